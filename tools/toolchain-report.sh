@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Prints the toolchain summary lines that `./lab toolchain` ends with.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=tools/versions.env
+source "$here/versions.env"
+# shellcheck source=tools/common.sh
+source "$here/common.sh"
+tofu="$ENTRAIDC_CACHE/bin/tofu"
+if [[ -x "$tofu" ]]; then
+  version="$("$tofu" version -json | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])')"
+  echo "terraform: $(readlink -f "$tofu") $version (opentofu)"
+fi
+for p in aws:"$AWS_PROVIDER_VERSION" azurerm:"$AZURERM_PROVIDER_VERSION"; do
+  type="${p%%:*}" version="${p#*:}"
+  if [[ -e "$ENTRAIDC_CACHE/provider-mirror/registry.opentofu.org/hashicorp/$type/$version/linux_amd64/terraform-provider-${type}_v${version}_x5" ]]; then
+    echo "provider hashicorp/$type $version"
+  fi
+done

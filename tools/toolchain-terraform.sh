@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds OpenTofu and the real hashicorp/aws and hashicorp/azurerm providers from
+# source through the Go module proxy, at the versions pinned in tools/versions.env,
+# and installs the providers as a filesystem mirror so `init` never needs a registry.
+# Idempotent: each artefact is keyed by its pinned version and reused when present.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=tools/versions.env
+source "$here/versions.env"
+# shellcheck source=tools/common.sh
+source "$here/common.sh"
+
+export GOMODCACHE="$ENTRAIDC_CACHE/gomod"
+export GOCACHE="$ENTRAIDC_CACHE/gobuild"
+export GOFLAGS="-modcacherw -mod=readonly -buildvcs=false"
+export GOTOOLCHAIN=local
+export CGO_ENABLED=0
+
+module_dir() { # module version -> directory of the downloaded module source
+  go mod download -json "$1@$2" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit("go mod download: " + d.get("Error", "no Dir")))'
+}
+
+build_once() { # name out_binary module version package ldflags
+  local name="$1" out="$2" module="$3" version="$4" pkg="$5" ldflags="$6"
+  if [[ -x "$out" ]]; then
+    progress "$name: cached ($out)"
+    return
+  fi
+  local started dir
+  started=$(date +%s)
+  progress "$name: downloading $module@$version and its dependencies"
+  dir="$(module_dir "$module" "$version")"
+  (cd "$dir" && go mod download)
+  progress "$name: compiling (this is the long step; go build -p $(nproc))"
+  mkdir -p "$(dirname "$out")"
+  (cd "$dir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp" "$pkg")
+  mv "$out.tmp" "$out"
+  progress "$name: built in $(( $(date +%s) - started ))s ($(du -h "$out" | cut -f1))"
+}
+
+mirror_provider() { # type version binary -> installed in both registries' names
+  local type="$1" version="$2" binary="$3" host dest
+  for host in registry.opentofu.org registry.terraform.io; do
+    dest="$ENTRAIDC_CACHE/provider-mirror/$host/hashicorp/$type/$version/linux_amd64"
+    mkdir -p "$dest"
+    ln -sf "$binary" "$dest/terraform-provider-${type}_v${version}_x5"
+  done
+}
+
+tofu_bin="$ENTRAIDC_CACHE/opentofu-$OPENTOFU_VERSION/tofu"
+aws_bin="$ENTRAIDC_CACHE/provider-aws-$AWS_PROVIDER_PSEUDO/terraform-provider-aws"
+azurerm_bin="$ENTRAIDC_CACHE/provider-azurerm-$AZURERM_PROVIDER_PSEUDO/terraform-provider-azurerm"
+
+build_once "opentofu" "$tofu_bin" "$OPENTOFU_MODULE" "$OPENTOFU_VERSION" ./cmd/tofu \
+  "-X github.com/opentofu/opentofu/version.dev=no"
+build_once "hashicorp/aws" "$aws_bin" "$AWS_PROVIDER_MODULE" "$AWS_PROVIDER_PSEUDO" . \
+  "-X github.com/hashicorp/terraform-provider-aws/version.ProviderVersion=$AWS_PROVIDER_VERSION"
+build_once "hashicorp/azurerm" "$azurerm_bin" "$AZURERM_PROVIDER_MODULE" "$AZURERM_PROVIDER_PSEUDO" . \
+  "-X github.com/hashicorp/terraform-provider-azurerm/version.ProviderVersion=$AZURERM_PROVIDER_VERSION"
+
+mirror_provider aws "$AWS_PROVIDER_VERSION" "$aws_bin"
+mirror_provider azurerm "$AZURERM_PROVIDER_VERSION" "$azurerm_bin"
+
+mkdir -p "$ENTRAIDC_CACHE/bin"
+ln -sf "$tofu_bin" "$ENTRAIDC_CACHE/bin/tofu"
+cat > "$ENTRAIDC_CACHE/tofurc" <<EOF
+# Written by ./lab toolchain: providers come only from the local mirror.
+provider_installation {
+  filesystem_mirror {
+    path    = "$ENTRAIDC_CACHE/provider-mirror"
+    include = ["registry.opentofu.org/hashicorp/*", "registry.terraform.io/hashicorp/*"]
+  }
+}
+plugin_cache_dir = "$ENTRAIDC_CACHE/plugin-cache"
+EOF
+mkdir -p "$ENTRAIDC_CACHE/plugin-cache"
