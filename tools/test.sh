@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# ./lab test [groovy|python|terraform|all]: runs each suite with its native runner,
+# collects JUnit XML under build/test-results/<suite>/ and ends with "N passed, N failed".
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=tools/common.sh
+source "$here/common.sh"
+root="$(dirname "$here")"
+results="$root/build/test-results"
+py="$ENTRAIDC_CACHE/venv/bin/python"
+
+need() { [[ -e "$1" ]] || { echo "lab test: $1 is missing; run ./lab toolchain first" >&2; exit 1; }; }
+
+run_python() {
+  need "$py"
+  mkdir -p "$results/python"
+  (cd "$root" && "$py" -m ruff check resources/entraidc/python twin test tools) || lint_failed=1
+  (cd "$root" && PYTHONPATH="$root:$root/resources/entraidc/python" "$py" -m pytest \
+      --junitxml="$results/python/pytest.xml" -o junit_suite_name=python test/python test/twin)
+}
+
+run_groovy() {
+  mkdir -p "$results/groovy"
+  (cd "$root" && mvn -B -q -o -Dmaven.repo.local="$ENTRAIDC_CACHE/m2" \
+      -Dsurefire.reportsDirectory="$results/groovy" test)
+}
+
+run_terraform() {
+  mkdir -p "$results/terraform"
+  need "$ENTRAIDC_CACHE/bin/tofu"
+  RESULTS_DIR="$results/terraform" "$root/test/terraform/run.sh"
+}
+
+suite="${1:-all}"
+case "$suite" in
+  groovy|python|terraform) suites=("$suite") ;;
+  all) suites=(groovy python terraform) ;;
+  *) echo "usage: ./lab test [groovy|python|terraform|all]" >&2; exit 2 ;;
+esac
+
+lint_failed=0
+status=0
+for s in "${suites[@]}"; do
+  rm -rf "${results:?}/$s"
+  echo "== suite: $s"
+  "run_$s" || status=1
+done
+summary="$("$py" "$here/count_results.py" "$results" "${suites[@]}")" || status=1
+[[ $lint_failed -eq 0 ]] || { echo "ruff: lint errors (see above)"; status=1; }
+echo "$summary"
+exit $status
