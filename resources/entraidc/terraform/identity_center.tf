@@ -1,0 +1,52 @@
+# The IAM Identity Center side, the same configuration in both AWS accounts. (Terraform >= 1.5
+# cannot give a for_each'd module a different provider per instance, hence two calls.)
+
+module "aws_commercial" {
+  source    = "./modules/identity-center"
+  providers = { aws = aws.commercial }
+
+  nickname               = "aws-commercial"
+  expected_partition     = local.aws_accounts["aws-commercial"].partition
+  tags                   = local.tags
+  nikki                  = local.nikki_identity_center
+  regional_admin         = local.regional_admin
+  administrator_access   = local.administrator_access
+  enable_scim            = var.enable_scim
+  scim_admin_user        = local.scim_admin_user
+  scim_token_secret_name = local.scim_token_secret_name["aws-commercial"]
+  enable_abac            = var.enable_abac
+  abac_attributes        = local.abac_attributes
+}
+
+module "aws_govcloud" {
+  source    = "./modules/identity-center"
+  providers = { aws = aws.govcloud }
+
+  nickname               = "aws-govcloud"
+  expected_partition     = local.aws_accounts["aws-govcloud"].partition
+  tags                   = local.tags
+  nikki                  = local.nikki_identity_center
+  regional_admin         = local.regional_admin
+  administrator_access   = local.administrator_access
+  enable_scim            = var.enable_scim
+  scim_admin_user        = local.scim_admin_user
+  scim_token_secret_name = local.scim_token_secret_name["aws-govcloud"]
+  enable_abac            = var.enable_abac
+  abac_attributes        = local.abac_attributes
+}
+
+locals {
+  identity_center = {
+    "aws-commercial" = module.aws_commercial.account
+    "aws-govcloud"   = module.aws_govcloud.account
+  }
+
+  # Step 2.2: her Identity Center user name is her Entra user principal name, which only
+  # entra-users create knows (the tenant's default domain); it comes back through the vault.
+  nikki_identity_center = {
+    user_name    = data.azurerm_key_vault_secret.entra_user["NikkiWolf"].tags["upn"]
+    display_name = local.entra_test_users.NikkiWolf.display_name
+    given_name   = local.entra_test_users.NikkiWolf.given_name
+    family_name  = local.entra_test_users.NikkiWolf.family_name
+  }
+}

@@ -1,0 +1,58 @@
+# Required versions (see README "Required versions"):
+# - Terraform >= 1.5 (check blocks) or OpenTofu >= 1.6; tested with OpenTofu 1.12.6.
+# - hashicorp/aws 6.x; validated with 6.48.0.
+# - hashicorp/azurerm >= 4.42 (first release with `rbac_authorization_enabled`) and < 6.0;
+#   validated with 5.2.0.
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 6.0, < 7.0"
+    }
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = ">= 4.42, < 6.0"
+    }
+  }
+}
+
+# The three accounts. Credentials come from the agent, never from Terraform:
+# the two AWS shared-config profiles, and the Azure CLI login.
+
+provider "aws" {
+  alias   = "commercial"
+  profile = local.aws_accounts["aws-commercial"].profile
+  region  = local.aws_accounts["aws-commercial"].region
+}
+
+provider "aws" {
+  alias   = "govcloud"
+  profile = local.aws_accounts["aws-govcloud"].profile
+  region  = local.aws_accounts["aws-govcloud"].region
+}
+
+# azure-id (azure-identity-provider). The subscription is not hardcoded: the provider takes
+# ARM_SUBSCRIPTION_ID when the caller sets it, otherwise the Azure CLI login's default
+# subscription. The check "azure_id_subscription" in azure.tf warns when its name is not
+# local.azure.subscription_name.
+provider "azurerm" {
+  # Register no resource providers at start-up: this module only needs Microsoft.KeyVault and
+  # Microsoft.Authorization, which every subscription has registered, and registering needs
+  # subscription-wide rights the caller should not need.
+  resource_provider_registrations = "none"
+
+  features {
+    key_vault {
+      # The lab vault is purged on destroy so that a nightly rebuild can reuse its name at once.
+      purge_soft_delete_on_destroy = true
+      # A vault left soft-deleted by an interrupted destroy is recovered rather than failing.
+      recover_soft_deleted_key_vaults = true
+    }
+    resource_group {
+      # Refuse to delete the resource group if something we did not create is inside it.
+      prevent_deletion_if_contains_resources = true
+    }
+  }
+}
