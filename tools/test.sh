@@ -21,8 +21,8 @@ run_python() {
 
 run_groovy() {
   mkdir -p "$results/groovy"
-  (cd "$root" && mvn -B -q -o -Dmaven.repo.local="$ENTRAIDC_CACHE/m2" \
-      -Dsurefire.reportsDirectory="$results/groovy" test)
+  (cd "$root" && mvn -B -q -Dmaven.repo.local="$ENTRAIDC_CACHE/m2" \
+      -Dentraidc.reports="$results/groovy" test)
 }
 
 run_terraform() {

@@ -1,0 +1,20 @@
+package io.entraidc.harness
+
+/** The currentBuild global (RunWrapper): result only ever gets worse, as in Jenkins. */
+class CurrentBuild {
+    private static final List<String> ORDER = ['SUCCESS', 'UNSTABLE', 'FAILURE', 'NOT_BUILT', 'ABORTED']
+    String result
+    String displayName = '#1'
+    String description
+    int number = 1
+
+    String getCurrentResult() { return result ?: 'SUCCESS' }
+
+    void setResult(String value) {
+        if (result == null || ORDER.indexOf(value) > ORDER.indexOf(result)) {
+            result = value
+        }
+    }
+
+    void setResultAtWorst(String value) { setResult(value) }
+}

@@ -1,0 +1,359 @@
+package io.entraidc.harness
+
+import groovy.json.JsonOutput
+import groovy.json.JsonSlurperClassic
+
+import java.nio.file.FileSystems
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.PathMatcher
+import java.util.concurrent.TimeUnit
+
+/**
+ * Runs a shared library's real vars/ steps and pipeline scripts outside Jenkins.
+ *
+ * Pipeline code is CPS-transformed and interpreted by groovy-cps (see {@link CpsRunner});
+ * the Jenkins steps it calls are emulated here with the semantics of the real plugins
+ * (workflow-basic-steps, workflow-durable-task-step, credentials-binding,
+ * pipeline-utility-steps, lockable-resources, junit). A step not emulated fails the run.
+ */
+class PipelineHarness {
+    static final List<String> BLOCK_STEPS = ['dir', 'withEnv', 'withCredentials', 'stage', 'timeout', 'retry',
+                                             'lock', 'catchError', 'node']
+    static final List<String> SIMPLE_STEPS = ['sh', 'echo', 'error', 'libraryResource', 'writeFile', 'readFile',
+                                              'fileExists', 'pwd', 'deleteDir', 'readJSON', 'writeJSON',
+                                              'archiveArtifacts', 'junit', 'isUnix', 'string', 'usernamePassword',
+                                              'file', 'sleep']
+
+    final File libraryRoot
+    final File workspace
+    final BuildLog log
+    final Map<String, Map<String, String>> credentials = [:]
+    final Map<String, String> baseEnvironment = new LinkedHashMap<>(System.getenv())
+    final EnvVars env = new EnvVars(this)
+    Map<String, Object> params = [:]
+    final CurrentBuild currentBuild = new CurrentBuild()
+    final List<Map> stepCalls = []
+    final List<String> archived = []
+    final List<Map> junitResults = []
+    final List<String> stages = []
+    final List<String> locks = []
+
+    private final Deque<File> dirs = new ArrayDeque<>()
+    private final Deque<Map<String, String>> envFrames = new ArrayDeque<>()
+    private final Deque<Long> deadlines = new ArrayDeque<>()
+    private final CpsRunner cps
+    private final Map<String, Script> globalVars = [:]
+    private Object blockSteps
+
+    PipelineHarness(Map options = [:]) {
+        libraryRoot = (options.libraryRoot ?: new File(System.getProperty('entraidc.root', '.'))).canonicalFile
+        workspace = (options.workspace ?: Files.createTempDirectory('harness-ws').toFile()).canonicalFile
+        workspace.mkdirs()
+        log = new BuildLog(options.echo as boolean)
+        cps = new CpsRunner(new File(libraryRoot, 'src'), HarnessScript)
+        baseEnvironment.WORKSPACE = workspace.path
+        baseEnvironment.BUILD_NUMBER = '1'
+        baseEnvironment.JOB_NAME = options.jobName ?: 'harness'
+        baseEnvironment.BUILD_URL = 'http://jenkins.invalid/job/harness/1/'
+    }
+
+    // ---- running pipeline code -------------------------------------------------------------
+
+    /** Runs vars/<name>.groovy's call(args...) as Jenkins runs a global variable step. */
+    Object runStep(String name, Object... args) {
+        Script step = globalVar(name)
+        return cps.run { step.invokeMethod('call', args) }
+    }
+
+    /** Runs a pipeline script (e.g. a scripted Jenkinsfile) against the library. */
+    Object runScript(String text, String name = 'WorkflowScript') {
+        Script script = newScript(cps.parse(text, name + '.groovy'))
+        return cps.run { script.run() }
+    }
+
+    boolean hasGlobalVar(String name) {
+        return new File(libraryRoot, "vars/${name}.groovy").file
+    }
+
+    Script globalVar(String name) {
+        if (!globalVars.containsKey(name)) {
+            File source = new File(libraryRoot, "vars/${name}.groovy")
+            if (!source.file) {
+                throw new NoSuchStepError(name, knownSteps())
+            }
+            globalVars[name] = newScript(cps.parse(source))
+        }
+        return globalVars[name]
+    }
+
+    Object getBlockSteps() {
+        if (blockSteps == null) {
+            String text = PipelineHarness.getResource('/harness/BlockSteps.groovy').text
+            blockSteps = cps.parse(text, 'BlockSteps.groovy').newInstance(this)
+        }
+        return blockSteps
+    }
+
+    Collection<String> knownSteps() {
+        List<String> vars = (new File(libraryRoot, 'vars').listFiles() ?: [] as File[])
+                .findAll { it.name.endsWith('.groovy') }.collect { it.name - '.groovy' }
+        return BLOCK_STEPS + SIMPLE_STEPS + vars
+    }
+
+    private Script newScript(Class scriptClass) {
+        Script script = (Script) scriptClass.newInstance()
+        script.binding = new Binding([(HarnessScript.HARNESS_VARIABLE): this])
+        return script
+    }
+
+    // ---- state used by the steps -----------------------------------------------------------
+
+    File getCwd() { return dirs.isEmpty() ? workspace : dirs.peek() }
+
+    File resolve(String path) {
+        File f = new File(path)
+        return f.absolute ? f : new File(cwd, path)
+    }
+
+    Map<String, String> effectiveEnvironment() {
+        Map<String, String> result = new LinkedHashMap<>(baseEnvironment)
+        result.putAll(env.overrides)
+        envFrames.descendingIterator().each { result.putAll(it) }
+        return result
+    }
+
+    void record(String step, Object args) {
+        stepCalls << [step: step, args: args]
+    }
+
+    void pushDir(String path) {
+        File target = resolve(path).canonicalFile
+        target.mkdirs()
+        dirs.push(target)
+        log.add("Running in ${target}")
+    }
+
+    void popDir() { dirs.pop() }
+
+    void pushEnv(Map<String, String> vars) { envFrames.push(vars) }
+
+    void popEnv() { envFrames.pop() }
+
+    void pushDeadline(long time, String unit) {
+        long millis = TimeUnit.valueOf(unit ?: 'MINUTES').toMillis(time)
+        long deadline = System.currentTimeMillis() + millis
+        deadlines.push(deadlines.isEmpty() ? deadline : Math.min(deadline, deadlines.peek()))
+    }
+
+    void popDeadline() { deadlines.pop() }
+
+    void checkDeadline() {
+        if (!deadlines.isEmpty() && System.currentTimeMillis() > deadlines.peek()) {
+            throw new FlowInterruptedException('Timeout has been exceeded')
+        }
+    }
+
+    /** Binds credentials as Credentials Binding does; returns the frame to undo. */
+    Map bindCredentials(List<Map> bindings) {
+        Map<String, String> vars = [:]
+        List<File> files = []
+        bindings.each { Map binding ->
+            Map<String, String> stored = credentials[binding.credentialsId as String]
+            if (stored == null) {
+                throw new AbortException("Could not find credentials entry with ID '${binding.credentialsId}'")
+            }
+            switch (binding.type) {
+                case 'string':
+                    vars[binding.variable as String] = stored.secret
+                    break
+                case 'usernamePassword':
+                    vars[binding.usernameVariable as String] = stored.username
+                    vars[binding.passwordVariable as String] = stored.password
+                    break
+                case 'file':
+                    File tmp = new File(workspace.parentFile, workspace.name + '@tmp')
+                    tmp.mkdirs()
+                    File secretFile = File.createTempFile('secretFiles', '.tmp', tmp)
+                    secretFile.text = stored.content
+                    files << secretFile
+                    vars[binding.variable as String] = secretFile.absolutePath
+                    break
+                default:
+                    throw new AbortException("Unsupported credentials binding ${binding.type}")
+            }
+        }
+        List<String> secrets = bindings.collect { Map binding ->
+            Map<String, String> stored = credentials[binding.credentialsId as String]
+            binding.type == 'usernamePassword' ? stored.password : (binding.type == 'string' ? stored.secret : null)
+        }.findAll { it }
+        log.add('Masking supported pattern matches of ' +
+                vars.keySet().collect { '$' + it }.join(' or '))
+        log.pushSecrets(secrets)
+        envFrames.push(vars)
+        return [files: files]
+    }
+
+    void unbindCredentials(Map frame) {
+        envFrames.pop()
+        log.popSecrets()
+        frame.files.each { File f -> f.delete() }
+    }
+
+    // ---- simple steps ----------------------------------------------------------------------
+
+    Object sh(Object arg) {
+        Map args = arg instanceof Map ? arg : [script: arg]
+        record('sh', args)
+        checkDeadline()
+        log.add("[Pipeline] sh${args.label ? ' (' + args.label + ')' : ''}")
+        ShellRunner.Result result = ShellRunner.run(args.script as String, cwd, effectiveEnvironment(), log,
+                args.returnStdout as boolean, deadlines.isEmpty() ? null : deadlines.peek())
+        if (args.returnStatus) {
+            return result.status
+        }
+        if (result.status != 0) {
+            throw new AbortException("script returned exit code ${result.status}")
+        }
+        return args.returnStdout ? result.stdout : null
+    }
+
+    String libraryResource(Object arg) {
+        Map args = arg instanceof Map ? arg : [resource: arg]
+        record('libraryResource', args)
+        File file = new File(libraryRoot, 'resources/' + args.resource)
+        if (!file.file) {
+            throw new AbortException("No such library resource ${args.resource} could be found.")
+        }
+        return args.encoding == 'Base64' ? file.bytes.encodeBase64().toString() : file.getText(args.encoding ?: 'UTF-8')
+    }
+
+    void writeFile(Map args) {
+        record('writeFile', [file: args.file, encoding: args.encoding])
+        File target = resolve(args.file as String)
+        target.parentFile.mkdirs()
+        if (args.encoding == 'Base64') {
+            target.bytes = (args.text as String).decodeBase64()
+        } else {
+            target.setText(args.text as String, (args.encoding ?: 'UTF-8') as String)
+        }
+    }
+
+    String readFile(Object arg) {
+        Map args = arg instanceof Map ? arg : [file: arg]
+        record('readFile', args)
+        File target = resolve(args.file as String)
+        if (!target.file) {
+            throw new AbortException("No such file: ${target}")
+        }
+        return args.encoding == 'Base64' ? target.bytes.encodeBase64().toString() : target.getText('UTF-8')
+    }
+
+    boolean fileExists(Object arg) {
+        String path = arg instanceof Map ? arg.file : arg
+        record('fileExists', [file: path])
+        return resolve(path).exists()
+    }
+
+    String pwd(Map args = [:]) {
+        record('pwd', args)
+        return args.tmp ? new File(cwd.parentFile, cwd.name + '@tmp').path : cwd.path
+    }
+
+    void deleteDir() {
+        record('deleteDir', [:])
+        cwd.deleteDir()
+    }
+
+    Object readJSON(Map args) {
+        record('readJSON', [file: args.file])
+        String text = args.containsKey('text') ? args.text : readFile(args.file)
+        return new JsonSlurperClassic().parseText(text as String)
+    }
+
+    Object writeJSON(Map args) {
+        record('writeJSON', [file: args.file])
+        String text = args.pretty ? JsonOutput.prettyPrint(JsonOutput.toJson(args.json)) : JsonOutput.toJson(args.json)
+        if (args.returnText) {
+            return text
+        }
+        writeFile(file: args.file, text: text)
+        return null
+    }
+
+    void archiveArtifacts(Object arg) {
+        Map args = arg instanceof Map ? arg : [artifacts: arg]
+        record('archiveArtifacts', args)
+        List<String> found = glob(args.artifacts as String)
+        if (found.isEmpty() && !args.allowEmptyArchive) {
+            throw new AbortException("No artifacts found that match the file pattern \"${args.artifacts}\"")
+        }
+        archived.addAll(found)
+        log.add("Archiving artifacts ${found}")
+    }
+
+    Map junit(Object arg) {
+        Map args = arg instanceof Map ? arg : [testResults: arg]
+        record('junit', args)
+        List<String> files = glob(args.testResults as String)
+        if (files.isEmpty() && !args.allowEmptyResults) {
+            throw new AbortException("No test report files were found. Configuration error?")
+        }
+        Map summary = [totalCount: 0, failCount: 0, skipCount: 0, passCount: 0]
+        files.each { String path ->
+            def suite = new XmlSlurper().parse(new File(workspace, path))
+            suite.'**'.findAll { it.name() == 'testcase' }.each { testcase ->
+                summary.totalCount++
+                if (testcase.failure.size() || testcase.error.size()) {
+                    summary.failCount++
+                } else if (testcase.skipped.size()) {
+                    summary.skipCount++
+                } else {
+                    summary.passCount++
+                }
+            }
+        }
+        junitResults << summary
+        if (summary.failCount > 0) {
+            currentBuild.setResultAtWorst('UNSTABLE')
+        }
+        log.add("Recording test results: ${summary}")
+        return summary
+    }
+
+    void echo(Object message) {
+        record('echo', message)
+        log.add(String.valueOf(message))
+    }
+
+    void error(String message) {
+        record('error', message)
+        throw new AbortException(message)
+    }
+
+    void sleep(Object arg) {
+        Map args = arg instanceof Map ? arg : [time: arg, unit: 'SECONDS']
+        record('sleep', args)
+        Thread.sleep(TimeUnit.valueOf((args.unit ?: 'SECONDS') as String).toMillis(args.time as long))
+    }
+
+    List<String> glob(String patterns) {
+        List<String> result = []
+        patterns.split(',').collect { it.trim() }.findAll { it }.each { String pattern ->
+            // Ant patterns (as Jenkins uses) let **/ match no directory at all; Java globs do not.
+            List<PathMatcher> matchers = [FileSystems.default.getPathMatcher('glob:' + pattern)]
+            if (pattern.startsWith('**/')) {
+                matchers << FileSystems.default.getPathMatcher('glob:' + pattern.substring(3))
+            }
+            Path base = workspace.toPath()
+            def stream = Files.walk(base)
+            try {
+                stream.filter { Path p -> Files.isRegularFile(p) && matchers.any { it.matches(base.relativize(p)) } }
+                        .forEach { Path p -> result.add(base.relativize(p).toString()) }
+            } finally {
+                stream.close()
+            }
+        }
+        return result.unique().sort()
+    }
+}
