@@ -8,7 +8,7 @@ source "$here/versions.env"
 source "$here/common.sh"
 tofu="$ENTRAIDC_CACHE/bin/tofu"
 if [[ -x "$tofu" ]]; then
-  version="$("$tofu" version -json | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])')"
+  version="$(TF_CLI_CONFIG_FILE=/dev/null "$tofu" version -json | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])')"
   echo "terraform: $(readlink -f "$tofu") $version (opentofu)"
 fi
 for p in aws:"$AWS_PROVIDER_VERSION" azurerm:"$AZURERM_PROVIDER_VERSION"; do
