@@ -1,0 +1,5 @@
+import sys
+
+from twin.core.cli import main
+
+sys.exit(main())

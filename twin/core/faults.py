@@ -1,0 +1,183 @@
+"""Fault injection shared by every plugin: throttling, 5xx and eventual-consistency delay.
+
+Rules are matched per service and operation (``*`` matches any). A plugin calls
+``check(service, operation)`` before serving a request and renders a firing rule with
+``render(rule, style)``; for delay it calls ``record_created(service, ids)`` after creating
+objects and ``hidden(service, operation, ids)`` before reading them (a new object then
+answers "not found" for ``seconds`` after its creation, as eventual consistency does).
+"""
+import itertools
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+KINDS = ("throttle", "5xx", "delay")
+STYLES = ("aws-json", "aws-query", "azure", "scim")
+
+
+class FaultSpecError(ValueError):
+    pass
+
+
+@dataclass
+class FaultRule:
+    service: str
+    operation: str
+    kind: str
+    status: int = 0
+    retry_after: int = 1
+    seconds: float = 5.0
+    count: int | None = None
+    id: str = ""
+    fired: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise FaultSpecError(f"kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        if not self.service or not self.operation:
+            raise FaultSpecError("service and operation are required ('*' matches any)")
+        if self.kind == "5xx" and not self.status:
+            self.status = 500
+        if self.kind == "5xx" and not 500 <= self.status <= 599:
+            raise FaultSpecError(f"status of a 5xx fault must be 500-599, not {self.status}")
+        if self.kind == "throttle" and not self.status:
+            self.status = 0  # chosen by the style: 400 for AWS, 429 elsewhere
+        if self.count is not None and self.count < 1:
+            raise FaultSpecError("count must be a positive number of requests, or omitted for all")
+
+    def applies(self, service: str, operation: str) -> bool:
+        return self.service in ("*", service) and self.operation in ("*", operation)
+
+
+@dataclass
+class Faults:
+    rules: list[FaultRule] = field(default_factory=list)
+    _created: dict[tuple[str, str], float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def add(self, spec: dict) -> FaultRule:
+        known = {"service", "operation", "kind", "status", "retry_after", "seconds", "count"}
+        unknown = set(spec) - known
+        if unknown:
+            raise FaultSpecError(f"unknown fault fields: {', '.join(sorted(unknown))}")
+        try:
+            rule = FaultRule(**spec)
+        except TypeError as e:
+            raise FaultSpecError(str(e)) from e
+        with self._lock:
+            rule.id = f"f{next(self._ids)}"
+            self.rules.append(rule)
+        return rule
+
+    def remove(self, rule_id: str) -> bool:
+        with self._lock:
+            before = len(self.rules)
+            self.rules = [r for r in self.rules if r.id != rule_id]
+            return len(self.rules) != before
+
+    def clear(self) -> None:
+        with self._lock:
+            self.rules = []
+            self._created.clear()
+
+    def describe(self) -> list[dict]:
+        with self._lock:
+            return [asdict(r) for r in self.rules]
+
+    def check(self, service: str, operation: str) -> FaultRule | None:
+        """The throttle or 5xx rule that fires for this request, if any (consumes one count)."""
+        with self._lock:
+            for rule in self.rules:
+                if rule.kind != "delay" and rule.applies(service, operation):
+                    return self._fire(rule)
+        return None
+
+    def _fire(self, rule: FaultRule) -> FaultRule:
+        rule.fired += 1
+        if rule.count is not None:
+            rule.count -= 1
+            if rule.count == 0:
+                self.rules.remove(rule)
+        return rule
+
+    def record_created(self, service: str, ids: Iterable[str]) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for object_id in ids:
+                self._created[(service, object_id)] = now
+            if len(self._created) > 10000:
+                oldest = sorted(self._created.items(), key=lambda kv: kv[1])[:5000]
+                for key, _ in oldest:
+                    del self._created[key]
+
+    def hidden(self, service: str, operation: str, ids: Iterable[str]) -> FaultRule | None:
+        """The delay rule that hides one of these recently created objects, if any."""
+        now = time.monotonic()
+        with self._lock:
+            rules = [r for r in self.rules if r.kind == "delay" and r.applies(service, operation)]
+            for rule in rules:
+                for object_id in ids:
+                    created = self._created.get((service, object_id))
+                    if created is not None and now - created < rule.seconds:
+                        return self._fire(rule)
+        return None
+
+
+def render(rule: FaultRule, style: str, message: str = "") -> tuple[str, list[tuple[str, str]], bytes]:
+    """(status line, headers, body) of a firing rule in the error format of the given style."""
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {STYLES}")
+    request_id = str(uuid.uuid4())
+    code, status, text = _code_status_text(rule, style)
+    message = message or text
+    headers = [("x-amzn-RequestId", request_id)] if style.startswith("aws") else []
+    if rule.kind == "throttle":
+        headers.append(("Retry-After", str(rule.retry_after)))
+    if style == "aws-json":
+        headers += [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", code)]
+        body = json.dumps({"__type": code, "message": message}).encode()
+    elif style == "aws-query":
+        kind = "Server" if status >= 500 else "Sender"
+        headers.append(("Content-Type", "text/xml"))
+        body = (f"<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code><Message>{message}"
+                f"</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>").encode()
+    elif style == "scim":
+        headers.append(("Content-Type", "application/scim+json"))
+        body = json.dumps({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+                           "status": str(status), "detail": message}).encode()
+    else:
+        headers.append(("Content-Type", "application/json"))
+        body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    headers.append(("Content-Length", str(len(body))))
+    return _status_line(status), headers, body
+
+
+def _code_status_text(rule: FaultRule, style: str) -> tuple[str, int, str]:
+    aws = style.startswith("aws")
+    if rule.kind == "throttle":
+        if aws:
+            return ("Throttling" if style == "aws-query" else "ThrottlingException", rule.status or 400,
+                    "Rate exceeded")
+        return "TooManyRequests", rule.status or 429, "Too many requests; retry after the given delay"
+    if rule.kind == "5xx":
+        if aws:
+            code = "ServiceUnavailable" if rule.status == 503 else "InternalFailure"
+            if style == "aws-json":
+                code = "ServiceUnavailableException" if rule.status == 503 else "InternalServerException"
+            return code, rule.status, "The service is unavailable (twin fault injection)"
+        return "InternalServerError", rule.status, "The service is unavailable (twin fault injection)"
+    if aws:
+        return "ResourceNotFoundException", 400, "The requested resource does not exist yet"
+    return "ResourceNotFound", 404, "The requested resource does not exist yet"
+
+
+def _status_line(status: int) -> str:
+    from http import HTTPStatus
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Error"
