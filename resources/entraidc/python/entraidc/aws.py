@@ -1,0 +1,87 @@
+"""The two AWS accounts, hardcoded like the Terraform module (resources/entraidc/terraform/locals.tf)."""
+
+from dataclasses import dataclass
+
+import boto3
+import botocore.exceptions
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class AwsAccount:
+    nickname: str
+    profile: str
+    region: str
+    partition: str
+
+    @property
+    def dns_suffix(self) -> str:
+        # Both partitions serve their service endpoints under amazonaws.com
+        # (https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-endpoints.html).
+        return "amazonaws.com"
+
+    @property
+    def signin_domain(self) -> str:
+        return "signin.amazonaws-us-gov.com" if self.partition == "aws-us-gov" else "signin.aws.amazon.com"
+
+    def scim_endpoint(self, tenant_id: str) -> str:
+        return f"https://scim.{self.region}.{self.dns_suffix}/{tenant_id}/scim/v2/"
+
+
+ACCOUNTS = {
+    "aws-commercial": AwsAccount("aws-commercial", "aws-commercial", "us-east-1", "aws"),
+    "aws-govcloud": AwsAccount("aws-govcloud", "aws-govcloud", "us-gov-west-1", "aws-us-gov"),
+}
+
+
+def account(nickname: str) -> AwsAccount:
+    try:
+        return ACCOUNTS[nickname]
+    except KeyError:
+        raise InputError(
+            f"unknown AWS account nickname {nickname!r}: use one of {', '.join(ACCOUNTS)}"
+        ) from None
+
+
+def session(acct: AwsAccount) -> boto3.Session:
+    try:
+        return boto3.Session(profile_name=acct.profile, region_name=acct.region)
+    except botocore.exceptions.ProfileNotFound:
+        raise InputError(
+            f"AWS profile {acct.profile!r} is not configured on this agent: add it to the AWS shared "
+            "config (~/.aws/config or AWS_CONFIG_FILE).",
+            account=acct.nickname,
+        ) from None
+
+
+@dataclass(frozen=True)
+class Instance:
+    instance_arn: str
+    identity_store_id: str
+    account_id: str
+
+
+def identity_center_instance(acct: AwsAccount, sess: boto3.Session | None = None) -> Instance:
+    """The account's single IAM Identity Center instance, or a clear error."""
+    sess = sess or session(acct)
+    try:
+        account_id = sess.client("sts").get_caller_identity()["Account"]
+        instances = sess.client("sso-admin").list_instances()["Instances"]
+    except (botocore.exceptions.NoCredentialsError, botocore.exceptions.ClientError,
+            botocore.exceptions.EndpointConnectionError) as exc:
+        raise InputError(f"profile {acct.profile!r} does not answer: {exc}", account=acct.nickname) from None
+    if len(instances) != 1:
+        raise InputError(
+            f"expected one IAM Identity Center instance in {acct.region}, found {len(instances)}: "
+            "enable IAM Identity Center in that Region (console: IAM Identity Center > Enable).",
+            account=acct.nickname,
+        )
+    found = instances[0]
+    if not found["InstanceArn"].startswith(f"arn:{acct.partition}:"):
+        raise InputError(
+            f"profile {acct.profile!r} reaches {found['InstanceArn']}, not partition {acct.partition}: "
+            "point the profile at the right account.",
+            account=acct.nickname,
+        )
+    return Instance(found["InstanceArn"], found["IdentityStoreId"], account_id)

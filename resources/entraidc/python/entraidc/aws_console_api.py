@@ -1,0 +1,199 @@
+"""IAM Identity Center operations that have no public API, as the console performs them.
+
+NOT PURE TERRAFORM: SigV4-signed JSON calls to the console's endpoints — neither the aws provider
+nor the public sso-admin/identitystore APIs can change the identity source, read the
+service-provider SAML metadata or manage automatic provisioning (hashicorp/terraform-provider-aws
+#38736, closed without them).
+
+Each function is named after the console action it replaces and, when the call fails for good,
+raises ConsoleStepError that names the console step to perform by hand instead.
+
+What is known and what is inferred (see also twin/README.md):
+- Endpoint ``https://up.sso.<region>.amazonaws.com/identitystore/``, SigV4 service
+  ``identitystore``, ``X-Amz-Target: AWSIdentityStoreService.<Operation>``, JSON 1.1 — seen in
+  public code for ListProvisioningTenants/SearchUsers.
+- Operation names: the IAM actions of the ``sso-directory`` namespace and the identity-store
+  events CloudTrail documents (CreateExternalIdPConfigurationForDirectory,
+  GetAWSSPConfigurationForDirectory, EnableExternalIdPConfigurationForDirectory, ...,
+  CreateProvisioningTenant, CreateBearerToken, ...):
+  https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsssodirectory.html and
+  https://docs.aws.amazon.com/singlesignon/latest/userguide/logging-using-cloudtrail.html
+- Request and response fields: inferred, kept in this module only (one dict per call).
+"""
+
+import json
+import os
+
+import botocore.auth
+import botocore.awsrequest
+import requests
+
+from . import output
+from .aws import AwsAccount
+from .errors import ConsoleStepError
+from .retry import RetryPolicy, send
+
+IDENTITY_SOURCE_WIZARD = (
+    "IAM Identity Center console > Settings > Identity source > Actions > Change identity source"
+)
+PROVISIONING_BOX = "IAM Identity Center console > Settings > Identity source > Automatic provisioning"
+
+_THROTTLING = ("ThrottlingException", "TooManyRequestsException", "ServiceUnavailableException",
+               "InternalServerException")
+
+
+def _error_type(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    kind = str(body.get("__type") or body.get("code") or "") if isinstance(body, dict) else ""
+    return kind.rsplit("#", 1)[-1]
+
+
+def _error_message(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    if isinstance(body, dict):
+        return str(body.get("Message") or body.get("message") or "")[:300]
+    return ""
+
+
+class ConsoleApi:
+    """One account's console endpoints."""
+
+    def __init__(self, acct: AwsAccount, session, policy: RetryPolicy | None = None,
+                 http: requests.Session | None = None, endpoint: str | None = None):
+        self.account = acct
+        self.endpoint = endpoint
+        self.credentials = session.get_credentials()
+        self.policy = policy or RetryPolicy.from_env()
+        self.http = http or requests.Session()
+        self.timeout = float(os.environ.get("ENTRAIDC_HTTP_TIMEOUT", "60"))
+
+    @property
+    def identitystore_url(self) -> str:
+        if self.endpoint:
+            return self.endpoint
+        return f"https://up.sso.{self.account.region}.{self.account.dns_suffix}/identitystore/"
+
+    def call(self, operation: str, body: dict, console_step: str) -> dict:
+        url = self.identitystore_url
+        payload = json.dumps(body)
+
+        def do_request():
+            request = botocore.awsrequest.AWSRequest(
+                method="POST", url=url, data=payload,
+                headers={"Content-Type": "application/x-amz-json-1.1",
+                         "X-Amz-Target": f"AWSIdentityStoreService.{operation}"})
+            if self.credentials is None:
+                raise ConsoleStepError(operation, self.account.nickname, console_step,
+                                       f"no credentials for profile {self.account.profile}")
+            botocore.auth.SigV4Auth(self.credentials.get_frozen_credentials(), "identitystore",
+                                    self.account.region).add_auth(request)
+            prepared = request.prepare()
+            return self.http.post(url, data=prepared.body, headers=dict(prepared.headers),
+                                  timeout=self.timeout)
+
+        def on_retry(response, delay):
+            status = response.status_code if response is not None else "connection error"
+            output.log(self.account.nickname, f"{operation}: {status}, retrying in {delay:.1f}s")
+
+        try:
+            response = send(do_request, self.policy, on_retry=on_retry,
+                            transient=lambda r: _error_type(r) in _THROTTLING)
+        except requests.RequestException as exc:
+            raise ConsoleStepError(operation, self.account.nickname, console_step,
+                                   f"{url} unreachable: {type(exc).__name__}") from None
+        if response.status_code >= 400:
+            kind = _error_type(response) or "UnknownError"
+            raise ConsoleStepError(operation, self.account.nickname, console_step,
+                                   f"HTTP {response.status_code} {kind}: {_error_message(response)}")
+        return response.json() if response.content else {}
+
+    # Step 3.1: the service-provider side of the SAML connection.
+    def download_service_provider_metadata(self, identity_store_id: str) -> dict:
+        """Console: Change identity source > External identity provider > Service provider metadata.
+
+        Answers {"EntityId", "AcsUrl", "SignInUrl", "Metadata"} (names normalised here)."""
+        answer = self.call("GetAWSSPConfigurationForDirectory", {"DirectoryId": identity_store_id},
+                           f"{IDENTITY_SOURCE_WIZARD} > External identity provider > "
+                           "Service provider metadata > Download metadata file, and copy the "
+                           "AWS access portal sign-in URL")
+        config = answer.get("SPConfiguration", answer)
+        return config
+
+    # Settings > Identity source: which identity source is in use.
+    def list_external_identity_providers(self, identity_store_id: str) -> list[dict]:
+        """Console: Settings > Identity source (shows the external IdP, if any)."""
+        answer = self.call("ListExternalIdPConfigurationsForDirectory", {"DirectoryId": identity_store_id},
+                           "IAM Identity Center console > Settings > Identity source: "
+                           "read the identity source")
+        return answer.get("ExternalIdPConfigurations", [])
+
+    # Step 3.3: give Identity Center the IdP's metadata and switch the identity source.
+    def upload_idp_saml_metadata(self, identity_store_id: str, metadata_xml: str) -> dict:
+        """Console: Change identity source > External identity provider > IdP SAML metadata > Choose file."""
+        return self.call("CreateExternalIdPConfigurationForDirectory",
+                         {"DirectoryId": identity_store_id, "IdPMetadata": metadata_xml},
+                         f"{IDENTITY_SOURCE_WIZARD} > External identity provider > IdP SAML metadata: "
+                         "upload the Entra app's Federation Metadata XML")
+
+    def accept_change_identity_source(self, identity_store_id: str, idp_id: str) -> dict:
+        """Console: the wizard's last page, type ACCEPT and choose Change identity source."""
+        return self.call("EnableExternalIdPConfigurationForDirectory",
+                         {"DirectoryId": identity_store_id, "ExternalIdPId": idp_id},
+                         f"{IDENTITY_SOURCE_WIZARD}: type ACCEPT and choose Change identity source")
+
+    def change_identity_source_to_identity_center_directory(self, identity_store_id: str,
+                                                            idp_id: str) -> None:
+        """Console: Change identity source > Identity Center directory (restores the default)."""
+        step = f"{IDENTITY_SOURCE_WIZARD} > Identity Center directory > ACCEPT"
+        self.call("DisableExternalIdPConfigurationForDirectory",
+                  {"DirectoryId": identity_store_id, "ExternalIdPId": idp_id}, step)
+        self.call("DeleteExternalIdPConfigurationForDirectory",
+                  {"DirectoryId": identity_store_id, "ExternalIdPId": idp_id}, step)
+
+    # Step 4.2: automatic provisioning.
+    def automatic_provisioning_status(self, identity_store_id: str) -> list[dict]:
+        """Console: Settings > Identity source > Provisioning method."""
+        answer = self.call("ListProvisioningTenants", {"IdentityStoreId": identity_store_id},
+                           "IAM Identity Center console > Settings > Identity source: read the "
+                           "Provisioning method")
+        return answer.get("ProvisioningTenants", [])
+
+    def enable_automatic_provisioning(self, identity_store_id: str) -> dict:
+        """Console: Automatic provisioning > Enable (answers the tenant with its SCIM endpoint)."""
+        answer = self.call("CreateProvisioningTenant", {"IdentityStoreId": identity_store_id},
+                           f"{PROVISIONING_BOX} > Enable, then copy the SCIM endpoint")
+        return answer.get("ProvisioningTenant", answer)
+
+    def generate_access_token(self, identity_store_id: str, tenant_id: str) -> dict:
+        """Console: Automatic provisioning > Manage provisioning > Generate token.
+
+        Answers {"TokenId", "Token", "ExpirationTime"}; the token is registered as a secret."""
+        answer = self.call("CreateBearerToken", {"IdentityStoreId": identity_store_id, "TenantId": tenant_id},
+                           f"{PROVISIONING_BOX} > Manage provisioning > Access tokens > Generate token")
+        token = answer.get("BearerToken", answer)
+        output.secret(token.get("Token", ""))
+        return token
+
+    def list_access_tokens(self, identity_store_id: str, tenant_id: str) -> list[dict]:
+        """Console: Automatic provisioning > Manage provisioning > Access tokens."""
+        answer = self.call("ListBearerTokens", {"IdentityStoreId": identity_store_id, "TenantId": tenant_id},
+                           f"{PROVISIONING_BOX} > Manage provisioning > Access tokens")
+        return answer.get("BearerTokens", [])
+
+    def delete_access_token(self, identity_store_id: str, tenant_id: str, token_id: str) -> None:
+        """Console: Automatic provisioning > Manage provisioning > Access tokens > Delete."""
+        self.call("DeleteBearerToken",
+                  {"IdentityStoreId": identity_store_id, "TenantId": tenant_id, "TokenId": token_id},
+                  f"{PROVISIONING_BOX} > Manage provisioning > Access tokens > Delete")
+
+    def disable_automatic_provisioning(self, identity_store_id: str, tenant_id: str) -> None:
+        """Console: Settings > Identity source > Actions > Manage provisioning > method Manual."""
+        self.call("DeleteProvisioningTenant", {"IdentityStoreId": identity_store_id, "TenantId": tenant_id},
+                  "IAM Identity Center console > Settings > Identity source > Actions > Manage "
+                  "provisioning > change the provisioning method to Manual")
