@@ -1,0 +1,60 @@
+"""Puts every line of a tool's output under the stage label "step › phase › account".
+
+Standard library only: it runs before the automation's virtual environment exists.
+Reads stdin, writes stdout line by line (unbuffered). The account of a line is taken from
+an explicit "[aws-commercial]"-style tag (printed by the entraidc commands), else from a
+Terraform address ("module.aws_govcloud.…", '…["aws-commercial"]', "azurerm_…"), else the
+phase's default. With --error-account-file, the account of the last error line is written
+there so the pipeline step can name it when the phase fails.
+"""
+
+import argparse
+import re
+import sys
+
+ACCOUNTS = ("aws-commercial", "aws-govcloud", "azure-id")
+_TAG = re.compile(r"\[(aws-commercial|aws-govcloud|azure-id)\]\s?")
+_ADDRESS_RULES = (
+    (re.compile(r'module\.aws_commercial\b|\["aws-commercial"\]'), "aws-commercial"),
+    (re.compile(r'module\.aws_govcloud\b|\["aws-govcloud"\]'), "aws-govcloud"),
+    (re.compile(r"\bazurerm_|\bazurerm\b"), "azure-id"),
+)
+_ERROR = re.compile(r"\b(Error|ERROR|FAILED|Traceback)\b")
+
+
+def account_of(line: str, default: str) -> tuple[str, str]:
+    """Returns (account, line without its account tag)."""
+    tag = _TAG.search(line)
+    if tag:
+        return tag.group(1), line[: tag.start()] + line[tag.end():]
+    for pattern, account in _ADDRESS_RULES:
+        if pattern.search(line):
+            return account, line
+    return default, line
+
+
+def label_stream(source, sink, step: str, phase: str, default: str, error_file: str | None) -> None:
+    for raw in source:
+        line = raw.rstrip("\n")
+        account, text = account_of(line, default)
+        sink.write(f"[{step} › {phase} › {account}] {text}\n")
+        sink.flush()
+        if error_file and _ERROR.search(line):
+            with open(error_file, "w", encoding="utf-8") as out:
+                out.write(account)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--step", required=True)
+    parser.add_argument("--phase", required=True)
+    parser.add_argument("--account", default="all")
+    parser.add_argument("--error-account-file")
+    args = parser.parse_args(argv)
+    stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
+    label_stream(stdin, sys.stdout, args.step, args.phase, args.account, args.error_account_file)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,50 @@
+"""The log labeller used by the pipeline steps (resources/entraidc/python/label_lines.py)."""
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import label_lines
+
+SCRIPT = Path(__file__).resolve().parents[2] / "resources/entraidc/python/label_lines.py"
+
+
+def test_account_from_python_tag_terraform_address_or_default():
+    assert label_lines.account_of("[aws-govcloud] token stored", "all") == ("aws-govcloud", "token stored")
+    assert label_lines.account_of(
+        'terraform_data.saml_federate["aws-commercial"] (local-exec): done', "all"
+    )[0] == "aws-commercial"
+    assert label_lines.account_of("module.aws_govcloud.aws_ssoadmin_permission_set.x: Creating...", "all")[
+        0
+    ] == "aws-govcloud"
+    assert label_lines.account_of("azurerm_key_vault.this: Creation complete", "all")[0] == "azure-id"
+    assert label_lines.account_of("Plan: 3 to add, 0 to change, 0 to destroy.", "all") == (
+        "all",
+        "Plan: 3 to add, 0 to change, 0 to destroy.",
+    )
+
+
+def test_every_line_is_labelled_and_error_account_recorded(tmp_path):
+    error_file = tmp_path / "error-account"
+    source = io.StringIO("Initializing...\n[aws-govcloud] Error: instance not found\n\n")
+    sink = io.StringIO()
+    label_lines.label_stream(source, sink, "entraSamlSetup", "apply", "all", str(error_file))
+    assert sink.getvalue().splitlines() == [
+        "[entraSamlSetup › apply › all] Initializing...",
+        "[entraSamlSetup › apply › aws-govcloud] Error: instance not found",
+        "[entraSamlSetup › apply › all] ",
+    ]
+    assert error_file.read_text() == "aws-govcloud"
+
+
+def test_runs_as_a_pipe_with_the_system_python():
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--step", "entraTeardown", "--phase", "destroy",
+         "--account", "azure-id"],
+        input="bye\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == "[entraTeardown › destroy › azure-id] bye\n"
