@@ -1,0 +1,185 @@
+package io.entraidc
+
+/**
+ * One run of an entra step on the agent: validated options, the work directory, the tools,
+ * and the phases, each logged under "step › phase › account" with its elapsed time.
+ * Parameters are validated in the constructor, before any sh step runs.
+ */
+class EntraRun implements Serializable {
+    static final String LOCK_RESOURCE = 'entra-idc-azure-identity-provider'
+
+    private final def steps
+    final String step
+    final Map<String, Object> options
+    final StageLog log
+    private final ToolRunner tools
+    private final AgentWorkspace workspace
+    final Map<String, Object> results = [:]
+
+    EntraRun(def steps, String step, Map args) {
+        this.steps = steps
+        this.step = step
+        this.options = StepOptions.validate(step, args)
+        this.log = new StageLog(steps, step)
+        this.workspace = new AgentWorkspace(steps, (String) options.workDir)
+        this.tools = new ToolRunner(steps, log, (String) options.workDir)
+    }
+
+    /** Runs {@code body} under the tenant lock, the time limit and the tool environment. */
+    Map execute(Closure body) {
+        steps.lock(resource: LOCK_RESOURCE) {
+            steps.timeout(time: options.timeoutMinutes, unit: 'MINUTES') {
+                withAzureCredentials {
+                    steps.withEnv(toolEnvironment()) {
+                        body()
+                    }
+                }
+            }
+        }
+        return results
+    }
+
+    /** One phase: opened and closed with its elapsed time; a failure names phase, account and next step. */
+    void phase(String name, String account, Closure body) {
+        if (options.useStages) {
+            steps.stage("${step}: ${name}") {
+                runPhase(name, account, body)
+            }
+        } else {
+            runPhase(name, account, body)
+        }
+    }
+
+    private void runPhase(String name, String account, Closure body) {
+        log.open(name, account)
+        try {
+            body()
+        } catch (PhaseFailure failure) {
+            log.fail(name, failure.account, failure.message, nextStepAfter(name))
+            steps.error("${step}: ${failure.message}. Next: ${nextStepAfter(name)}")
+        }
+        log.close(name, account)
+    }
+
+    /** Copies the module and scripts, prepares Python and initialises Terraform. */
+    void prepare() {
+        phase('prepare', null) {
+            int copied = workspace.copyResources()
+            log.line('prepare', null, "copied ${copied} packaged files into ${options.workDir}")
+            tools.run('prepare', null, PYTHON_SETUP)
+            tools.run('prepare', null, "\"\$ENTRAIDC_TERRAFORM\" -chdir=terraform init -input=false ${backendArguments()}")
+        }
+    }
+
+    void python(String phaseName, String arguments) {
+        tools.run(phaseName, null, "\"\$(cat .python-path)\" -m entraidc ${arguments}")
+    }
+
+    void terraform(String phaseName, String arguments) {
+        tools.run(phaseName, null,
+                "ENTRAIDC_PYTHON=\"\$(cat .python-path)\" \"\$ENTRAIDC_TERRAFORM\" -chdir=terraform ${arguments}")
+    }
+
+    /** Terraform -var arguments for the phases this run covers. */
+    String terraformVariables(boolean scim, boolean abac) {
+        List<String> accounts = (List<String>) options.partitions
+        String list = accounts.collect { "\\\"${it}\\\"" }.join(',')
+        return "-var enable_scim=${scim} -var enable_abac=${abac} -var \"aws_accounts=[${list}]\""
+    }
+
+    /** Plans; applies unless planOnly. The plan summary is archived (it holds no secret). */
+    void planAndApply(String label, boolean scim, boolean abac) {
+        phase("plan ${label}", null) {
+            terraform("plan ${label}", "plan -input=false -out=../plan.bin ${terraformVariables(scim, abac)}")
+            terraform("plan ${label}", 'show -no-color ../plan.bin > ../plan-summary.txt')
+        }
+        if (!options.planOnly) {
+            phase("apply ${label}", null) {
+                terraform("apply ${label}", 'apply -input=false ../plan.bin')
+            }
+        }
+    }
+
+    /** Runs the verification checks, publishes them as JUnit, and returns pass/fail counts. */
+    void verify() {
+        phase('verify', null) {
+            python('verify', "verify --partitions ${options.partitions.join(',')} --junit ../verify-junit.xml " +
+                    '--json ../verify.json')
+            Map summary = steps.junit(testResults: "${options.workDir}/verify-junit.xml", allowEmptyResults: false)
+            results.checks = [total: summary.totalCount, failed: summary.failCount]
+        }
+    }
+
+    /** Reads the module's outputs (nothing secret) into the step's result and archives them. */
+    void collectOutputs() {
+        phase('outputs', null) {
+            terraform('outputs', 'output -json > ../outputs.json')
+            results.outputs = steps.readJSON(file: "${options.workDir}/outputs.json")
+        }
+    }
+
+    void archive() {
+        steps.archiveArtifacts(artifacts: "${options.workDir}/plan-summary.txt,${options.workDir}/outputs.json," +
+                "${options.workDir}/verify.json,${options.workDir}/verify-junit.xml", allowEmptyArchive: true)
+    }
+
+    private List<String> toolEnvironment() {
+        String cache = steps.env.ENTRAIDC_AGENT_CACHE ?: "${steps.env.HOME}/.cache/entra-idc-agent"
+        return ["ENTRAIDC_AGENT_CACHE=${cache}",
+                "TF_PLUGIN_CACHE_DIR=${cache}/plugin-cache",
+                'TF_IN_AUTOMATION=1',
+                'TF_INPUT=0',
+                'CHECKPOINT_DISABLE=1',
+                "ENTRAIDC_TERRAFORM=${steps.env.ENTRAIDC_TERRAFORM ?: 'terraform'}"]
+    }
+
+    private void withAzureCredentials(Closure body) {
+        if (options.azureCredentialsId) {
+            steps.withCredentials([steps.usernamePassword(credentialsId: options.azureCredentialsId,
+                    usernameVariable: 'AZURE_CLIENT_ID', passwordVariable: 'AZURE_CLIENT_SECRET')]) {
+                body()
+            }
+        } else {
+            body()
+        }
+    }
+
+    private String backendArguments() {
+        if (options.stateBackend != 's3') {
+            return ''
+        }
+        return "-backend-config=bucket=${options.stateBucket} -backend-config=key=${options.stateKey} " +
+                '-backend-config=profile=aws-commercial -backend-config=region=us-east-1 -backend-config=use_lockfile=true'
+    }
+
+    private static String nextStepAfter(String phase) {
+        if (phase == 'prepare') {
+            return 'check the agent prerequisites in the README (python3, terraform, AWS profiles, Azure CLI login), then run the step again'
+        }
+        if (phase == 'teardown' || phase.startsWith('destroy')) {
+            return 'fix the cause shown above and run entraTeardown again; it only removes what this library created'
+        }
+        return 'fix the cause shown above and run the step again (it converges), or run entraTeardown to remove what was created'
+    }
+
+    /** Creates (once per requirements hash) and records the Python interpreter the automation runs with. */
+    static final String PYTHON_SETUP = '''
+if [ -n "${ENTRAIDC_PYTHON:-}" ]; then
+  echo "using the agent's prepared interpreter ${ENTRAIDC_PYTHON}"
+  printf '%s' "$ENTRAIDC_PYTHON" > .python-path
+  exit 0
+fi
+key=$(sha256sum python/requirements.txt | cut -c1-16)
+venv="$ENTRAIDC_AGENT_CACHE/venv-$key"
+if [ ! -f "$venv/.complete" ]; then
+  echo "creating the Python environment $venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r python/requirements.txt
+  touch "$venv/.complete"
+else
+  echo "reusing the Python environment $venv"
+fi
+printf '%s' "$venv/bin/python" > .python-path
+'''
+}

@@ -1,0 +1,20 @@
+import io.entraidc.EntraRun
+
+// Tutorial steps 1-3: Entra gallery apps, NikkiWolf, RegionalAdmin, SAML both ways,
+// identity source switched to Entra. See entraSamlSetup.txt.
+def call(Map args = [:]) {
+    EntraRun run = new EntraRun(this, 'entraSamlSetup', args)
+    return run.execute {
+        run.prepare()
+        run.phase('preflight', null) {
+            run.python('preflight', "preflight --partitions ${run.options.partitions.join(',')}" +
+                    (run.options.allowIdentitySourceChange ? ' --allow-identity-source-change' : ''))
+        }
+        run.planAndApply('saml', false, false)
+        if (!run.options.planOnly) {
+            run.verify()
+            run.collectOutputs()
+        }
+        run.archive()
+    }
+}

@@ -1,0 +1,27 @@
+import io.entraidc.EntraRun
+
+// Tutorial step 4 (and 5 with abac: true): automatic provisioning, the Entra provisioning
+// job, RichRoe provisioned on demand and given AdministratorAccess. See entraScimEnable.txt.
+def call(Map args = [:]) {
+    EntraRun run = new EntraRun(this, 'entraScimEnable', args)
+    boolean abac = run.options.abac
+    String partitions = run.options.partitions.join(',')
+    return run.execute {
+        run.prepare()
+        run.planAndApply('scim', true, abac)
+        if (!run.options.planOnly) {
+            run.phase('scim-enable', null) {
+                run.python('scim-enable', "scim-enable --partitions ${partitions}")
+            }
+            run.planAndApply('account access', true, abac)
+            if (abac) {
+                run.phase('abac', null) {
+                    run.python('abac', "abac --partitions ${partitions}")
+                }
+            }
+            run.verify()
+            run.collectOutputs()
+        }
+        run.archive()
+    }
+}
