@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def count(xml_file: Path) -> tuple[int, int]:
-    root = ET.parse(xml_file).getroot()
+    root = ET.parse(xml_file).getroot()  # noqa: S314 - reports written by our own test runners
     suites = [root] if root.tag == "testsuite" else root.iter("testsuite")
     passed = failed = 0
     for suite in suites:
