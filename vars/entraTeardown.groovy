@@ -5,13 +5,21 @@ import io.entraidc.EntraRun
 def call(Map args = [:]) {
     EntraRun run = new EntraRun(this, 'entraTeardown', args)
     String partitions = run.options.partitions.join(',')
+    String variables = run.terraformVariables(false, false)
     return run.execute {
         run.prepare()
-        run.phase('teardown', null) {
-            run.python('teardown', "teardown --partitions ${partitions}")
-        }
-        run.phase('destroy', null) {
-            run.terraform('destroy', "destroy -auto-approve -input=false ${run.terraformVariables(false, false)}")
+        if (run.options.planOnly) {
+            run.phase('plan destroy', null) {
+                run.terraform('plan destroy', "plan -destroy -input=false -out=../plan.bin ${variables}")
+                run.terraform('plan destroy', 'show -no-color ../plan.bin > ../plan-summary.txt')
+            }
+        } else {
+            run.phase('teardown', null) {
+                run.python('teardown', "teardown --partitions ${partitions}")
+            }
+            run.phase('destroy', null) {
+                run.terraform('destroy', "destroy -auto-approve -input=false ${variables}")
+            }
         }
         run.archive()
     }
