@@ -47,15 +47,68 @@ abstract class HarnessScript extends SerializableScript {
 
     void sleep(Object args) { harness.sleep(args) }
 
-    Map string(Map args) { return [type: 'string'] + args }
+    Map string(Map args) {
+        if (harness.context() == 'parameters') {
+            return declareParameter('string', args)
+        }
+        return [type: 'string'] + args
+    }
 
     Map usernamePassword(Map args) { return [type: 'usernamePassword'] + args }
 
     Map file(Map args) { return [type: 'file'] + args }
 
+    static final List<String> DECLARATIVE_BLOCKS = ['pipeline', 'agent', 'options', 'triggers', 'parameters',
+                                                    'environment', 'stages', 'when', 'steps', 'expression', 'script',
+                                                    'post', 'always', 'success', 'failure', 'unstable', 'aborted',
+                                                    'cleanup']
+    static final List<String> DECLARATIVE_OPTIONS = ['timestamps', 'timeout', 'disableConcurrentBuilds',
+                                                     'buildDiscarder', 'logRotator', 'ansiColor']
+
+    protected Map declareParameter(String type, Map args) {
+        Map parameter = [type: type, name: args.name, description: args.description,
+                         defaultValue: type == 'choice' ? ((List) args.choices)[0] : args.defaultValue]
+        harness.declarativeModel.parameters.add(parameter)
+        return parameter
+    }
+
+    /** Declarative sections and the options/triggers/parameters inside them. */
+    protected Object declarativeCall(String name, Object[] argv) {
+        String context = harness.context()
+        if (context == 'options' && name in DECLARATIVE_OPTIONS) {
+            Map option = [option: name, args: argv.toList()]
+            harness.declaredOptions.add(option)
+            return option
+        }
+        if (context == 'triggers' && name in ['cron', 'pollSCM']) {
+            harness.declarativeModel.triggers.add([trigger: name, spec: argv[0]])
+            return null
+        }
+        if (context == 'parameters' && name in ['choice', 'booleanParam']) {
+            return declareParameter(name, (Map) argv[0])
+        }
+        if (context == 'pipeline' && name == 'agent' && argv.length == 1 && argv[0] instanceof Map) {
+            harness.declarativeModel.agent = argv[0]
+            return null
+        }
+        if (name in DECLARATIVE_BLOCKS || (name == 'stage' && context == 'stages')) {
+            return harness.declarative.invokeMethod(name, argv)
+        }
+        if (name == 'label' && context == 'agent') {
+            return null
+        }
+        return NOT_DECLARATIVE
+    }
+
+    static final Object NOT_DECLARATIVE = new Object()
+
     /** Block steps run CPS-transformed (BlockSteps.groovy); library global variables run their call(). */
     def methodMissing(String name, Object args) {
         Object[] argv = (Object[]) args
+        Object declared = declarativeCall(name, argv)
+        if (!declared.is(NOT_DECLARATIVE)) {
+            return declared
+        }
         if (name in PipelineHarness.BLOCK_STEPS) {
             return harness.blockSteps.invokeMethod(name, argv)
         }

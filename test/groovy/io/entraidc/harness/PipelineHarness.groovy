@@ -38,6 +38,11 @@ class PipelineHarness {
     final List<Map> junitResults = []
     final List<String> stages = []
     final List<String> locks = []
+    final List<String> skippedStages = []
+    final List<Map> declaredOptions = []
+    Map declarativeModel
+    Map currentStage
+    String libraryAnnotation
 
     private final Deque<File> dirs = new ArrayDeque<>()
     private final Deque<Map<String, String>> envFrames = new ArrayDeque<>()
@@ -45,6 +50,8 @@ class PipelineHarness {
     private final CpsRunner cps
     private final Map<String, Script> globalVars = [:]
     private Object blockSteps
+    private Object declarative
+    private final Deque<String> contexts = new ArrayDeque<>()
 
     PipelineHarness(Map options = [:]) {
         libraryRoot = (options.libraryRoot ?: new File(System.getProperty('entraidc.root', '.'))).canonicalFile
@@ -72,6 +79,18 @@ class PipelineHarness {
         return cps.run { script.run() }
     }
 
+    /**
+     * Runs a declarative Jenkinsfile. Its {@code @Library(...) _} line is recorded and
+     * dropped (the harness always serves this library); params get the declared defaults.
+     */
+    Object runJenkinsfile(File jenkinsfile) {
+        List<String> lines = jenkinsfile.readLines()
+        String annotation = lines.find { it.trim() ==~ /@Library\(.*\)\s*_/ }
+        libraryAnnotation = annotation?.trim()
+        String text = lines.collect { it == annotation ? '' : it }.join('\n')
+        return runScript(text, 'WorkflowScript')
+    }
+
     boolean hasGlobalVar(String name) {
         return new File(libraryRoot, "vars/${name}.groovy").file
     }
@@ -93,6 +112,27 @@ class PipelineHarness {
             blockSteps = cps.parse(text, 'BlockSteps.groovy').newInstance(this)
         }
         return blockSteps
+    }
+
+    Object getDeclarative() {
+        if (declarative == null) {
+            String text = PipelineHarness.getResource('/harness/Declarative.groovy').text
+            declarative = cps.parse(text, 'Declarative.groovy').newInstance(this)
+        }
+        return declarative
+    }
+
+    String context() { return contexts.isEmpty() ? null : contexts.peek() }
+
+    void pushContext(String name) { contexts.push(name) }
+
+    void popContext() { contexts.pop() }
+
+    void requireContext(String expected, String section) {
+        if (context() != expected) {
+            throw new AbortException("Declarative: '${section}' is not allowed here (inside ${context() ?: 'the script'}, " +
+                    "expected inside ${expected})")
+        }
     }
 
     Collection<String> knownSteps() {
