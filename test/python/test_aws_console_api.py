@@ -19,23 +19,36 @@ def server():
 
 
 def static_session(region, key_id="AKIDEXAMPLE"):
-    return boto3.Session(aws_access_key_id=key_id, aws_secret_access_key="example-only",  # noqa: S106
-                         region_name=region)
+    return boto3.Session(
+        aws_access_key_id=key_id,
+        aws_secret_access_key="example-only",  # noqa: S106
+        region_name=region,
+    )
 
 
 def api(server, sleeps, nickname="aws-govcloud"):
     session = static_session(ACCOUNTS[nickname].region)
-    return ConsoleApi(ACCOUNTS[nickname], session, RetryPolicy(sleep=sleeps.append, max_attempts=3),
-                      endpoint=server.url + "/identitystore/")
+    return ConsoleApi(
+        ACCOUNTS[nickname],
+        session,
+        RetryPolicy(sleep=sleeps.append, max_attempts=3),
+        endpoint=server.url + "/identitystore/",
+    )
 
 
 def test_real_hosts_per_partition():
     session = static_session("us-east-1")
-    assert ConsoleApi(ACCOUNTS["aws-commercial"], session).identitystore_url == \
-        "https://up.sso.us-east-1.amazonaws.com/identitystore/"
-    assert ConsoleApi(ACCOUNTS["aws-govcloud"], session).identitystore_url == \
-        "https://up.sso.us-gov-west-1.amazonaws.com/identitystore/"
-    assert ACCOUNTS["aws-govcloud"].scim_endpoint("t1") == "https://scim.us-gov-west-1.amazonaws.com/t1/scim/v2/"
+    assert (
+        ConsoleApi(ACCOUNTS["aws-commercial"], session).identitystore_url
+        == "https://up.sso.us-east-1.amazonaws.com/identitystore/"
+    )
+    assert (
+        ConsoleApi(ACCOUNTS["aws-govcloud"], session).identitystore_url
+        == "https://up.sso.us-gov-west-1.amazonaws.com/identitystore/"
+    )
+    assert (
+        ACCOUNTS["aws-govcloud"].scim_endpoint("t1") == "https://scim.us-gov-west-1.amazonaws.com/t1/scim/v2/"
+    )
     assert ACCOUNTS["aws-govcloud"].signin_domain == "signin.amazonaws-us-gov.com"
 
 
@@ -55,9 +68,12 @@ def test_request_is_sigv4_signed_json_with_target(server):
 
 def test_throttling_exception_is_retried_with_retry_after(server):
     sleeps = []
-    server.script(Reply(400, {"__type": "com.amazonaws#ThrottlingException", "Message": "slow down"},
-                        {"Retry-After": "2"}),
-                  Reply(200, {"ExternalIdPConfigurations": []}))
+    server.script(
+        Reply(
+            400, {"__type": "com.amazonaws#ThrottlingException", "Message": "slow down"}, {"Retry-After": "2"}
+        ),
+        Reply(200, {"ExternalIdPConfigurations": []}),
+    )
     assert api(server, sleeps).list_external_identity_providers("d-1") == []
     assert sleeps == [2.0]
 
@@ -77,8 +93,12 @@ def test_permanent_failure_names_the_console_step(server):
 
 def test_unreachable_endpoint_names_the_console_step():
     session = static_session("us-east-1")
-    console = ConsoleApi(ACCOUNTS["aws-commercial"], session,
-                         RetryPolicy(sleep=lambda s: None, max_attempts=2), endpoint="http://127.0.0.1:9/")
+    console = ConsoleApi(
+        ACCOUNTS["aws-commercial"],
+        session,
+        RetryPolicy(sleep=lambda s: None, max_attempts=2),
+        endpoint="http://127.0.0.1:9/",
+    )
     with pytest.raises(ConsoleStepError) as err:
         console.enable_automatic_provisioning("d-1")
     assert "Automatic provisioning > Enable" in str(err.value)

@@ -24,8 +24,11 @@ def server():
 
 def client(server, sleeps, **policy):
     policy.setdefault("max_attempts", 4)
-    return GraphClient(base_url=server.url + "/v1.0", tokens=TokenSource(StaticCredential()),
-                       policy=RetryPolicy(sleep=sleeps.append, **policy))
+    return GraphClient(
+        base_url=server.url + "/v1.0",
+        tokens=TokenSource(StaticCredential()),
+        policy=RetryPolicy(sleep=sleeps.append, **policy),
+    )
 
 
 def graph_error(code, status_message="x"):
@@ -34,8 +37,7 @@ def graph_error(code, status_message="x"):
 
 def test_throttling_honours_retry_after(server):
     sleeps = []
-    server.script(Reply(429, graph_error("TooManyRequests"), {"Retry-After": "7"}),
-                  Reply(200, {"id": "u1"}))
+    server.script(Reply(429, graph_error("TooManyRequests"), {"Retry-After": "7"}), Reply(200, {"id": "u1"}))
     assert client(server, sleeps).get("/users/u1") == {"id": "u1"}
     assert sleeps == [7.0]
     assert len(server.requests) == 2
@@ -62,9 +64,11 @@ def test_transient_5xx_without_hint_backs_off_exponentially_then_fails(server):
 
 def test_just_created_object_404_is_waited_for(server):
     sleeps = []
-    server.script(Reply(404, graph_error("Request_ResourceNotFound")),
-                  Reply(404, graph_error("Request_ResourceNotFound")),
-                  Reply(200, {"id": "sp1"}))
+    server.script(
+        Reply(404, graph_error("Request_ResourceNotFound")),
+        Reply(404, graph_error("Request_ResourceNotFound")),
+        Reply(200, {"id": "sp1"}),
+    )
     body = client(server, sleeps).get("/servicePrincipals/sp1", retry_not_found=True)
     assert body == {"id": "sp1"}
     assert sleeps == [1.0, 2.0]
@@ -79,8 +83,11 @@ def test_replication_wait_is_bounded_by_time(server):
         sleeps.append(seconds)
         fake_now[0] += seconds
 
-    graph = GraphClient(base_url=server.url + "/v1.0", tokens=TokenSource(StaticCredential()),
-                        policy=RetryPolicy(sleep=sleep, clock=lambda: fake_now[0], not_found_budget=10))
+    graph = GraphClient(
+        base_url=server.url + "/v1.0",
+        tokens=TokenSource(StaticCredential()),
+        policy=RetryPolicy(sleep=sleep, clock=lambda: fake_now[0], not_found_budget=10),
+    )
     with pytest.raises(GraphError) as err:
         graph.get("/servicePrincipals/sp1", retry_not_found=True)
     assert sum(sleeps) <= 10
@@ -108,20 +115,29 @@ def test_404_without_retry_fails_at_once(server):
 
 def test_paging_follows_next_link(server):
     sleeps = []
-    server.script(Reply(200, {"value": [1, 2], "@odata.nextLink": server.url + "/v1.0/users?$skiptoken=a"}),
-                  Reply(200, {"value": [3], "@odata.nextLink": server.url + "/v1.0/users?$skiptoken=b"}),
-                  Reply(200, {"value": [4]}))
+    server.script(
+        Reply(200, {"value": [1, 2], "@odata.nextLink": server.url + "/v1.0/users?$skiptoken=a"}),
+        Reply(200, {"value": [3], "@odata.nextLink": server.url + "/v1.0/users?$skiptoken=b"}),
+        Reply(200, {"value": [4]}),
+    )
     assert list(client(server, sleeps).list("/users", params={"$top": "2"})) == [1, 2, 3, 4]
     assert [r["path"] for r in server.requests] == [
-        "/v1.0/users?$top=2", "/v1.0/users?$skiptoken=a", "/v1.0/users?$skiptoken=b"]
+        "/v1.0/users?$top=2",
+        "/v1.0/users?$skiptoken=a",
+        "/v1.0/users?$skiptoken=b",
+    ]
 
 
 def test_filter_is_percent_encoded_with_spaces_as_pct20(server):
     server.script(Reply(200, {"value": []}))
-    list(client(server, []).list("/applicationTemplates",
-                                 params={"$filter": "displayName eq 'AWS IAM Identity Center'"}))
+    list(
+        client(server, []).list(
+            "/applicationTemplates", params={"$filter": "displayName eq 'AWS IAM Identity Center'"}
+        )
+    )
     assert server.requests[0]["path"] == (
-        "/v1.0/applicationTemplates?$filter=displayName%20eq%20'AWS%20IAM%20Identity%20Center'")
+        "/v1.0/applicationTemplates?$filter=displayName%20eq%20'AWS%20IAM%20Identity%20Center'"
+    )
 
 
 def test_delete_of_missing_object_is_not_an_error(server):

@@ -68,8 +68,11 @@ def identity_center_instance(acct: AwsAccount, sess: boto3.Session | None = None
     try:
         account_id = sess.client("sts").get_caller_identity()["Account"]
         instances = sess.client("sso-admin").list_instances()["Instances"]
-    except (botocore.exceptions.NoCredentialsError, botocore.exceptions.ClientError,
-            botocore.exceptions.EndpointConnectionError) as exc:
+    except (
+        botocore.exceptions.NoCredentialsError,
+        botocore.exceptions.ClientError,
+        botocore.exceptions.EndpointConnectionError,
+    ) as exc:
         raise InputError(f"profile {acct.profile!r} does not answer: {exc}", account=acct.nickname) from None
     if len(instances) != 1:
         raise InputError(

@@ -38,8 +38,12 @@ IDENTITY_SOURCE_WIZARD = (
 )
 PROVISIONING_BOX = "IAM Identity Center console > Settings > Identity source > Automatic provisioning"
 
-_THROTTLING = ("ThrottlingException", "TooManyRequestsException", "ServiceUnavailableException",
-               "InternalServerException")
+_THROTTLING = (
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "ServiceUnavailableException",
+    "InternalServerException",
+)
 
 
 def _error_type(response: requests.Response) -> str:
@@ -64,8 +68,14 @@ def _error_message(response: requests.Response) -> str:
 class ConsoleApi:
     """One account's console endpoints."""
 
-    def __init__(self, acct: AwsAccount, session, policy: RetryPolicy | None = None,
-                 http: requests.Session | None = None, endpoint: str | None = None):
+    def __init__(
+        self,
+        acct: AwsAccount,
+        session,
+        policy: RetryPolicy | None = None,
+        http: requests.Session | None = None,
+        endpoint: str | None = None,
+    ):
         self.account = acct
         self.endpoint = endpoint
         self.credentials = session.get_credentials()
@@ -85,115 +95,168 @@ class ConsoleApi:
 
         def do_request():
             request = botocore.awsrequest.AWSRequest(
-                method="POST", url=url, data=payload,
-                headers={"Content-Type": "application/x-amz-json-1.1",
-                         "X-Amz-Target": f"AWSIdentityStoreService.{operation}"})
+                method="POST",
+                url=url,
+                data=payload,
+                headers={
+                    "Content-Type": "application/x-amz-json-1.1",
+                    "X-Amz-Target": f"AWSIdentityStoreService.{operation}",
+                },
+            )
             if self.credentials is None:
-                raise ConsoleStepError(operation, self.account.nickname, console_step,
-                                       f"no credentials for profile {self.account.profile}")
-            botocore.auth.SigV4Auth(self.credentials.get_frozen_credentials(), "identitystore",
-                                    self.account.region).add_auth(request)
+                raise ConsoleStepError(
+                    operation,
+                    self.account.nickname,
+                    console_step,
+                    f"no credentials for profile {self.account.profile}",
+                )
+            botocore.auth.SigV4Auth(
+                self.credentials.get_frozen_credentials(), "identitystore", self.account.region
+            ).add_auth(request)
             prepared = request.prepare()
-            return self.http.post(url, data=prepared.body, headers=dict(prepared.headers),
-                                  timeout=self.timeout)
+            return self.http.post(
+                url, data=prepared.body, headers=dict(prepared.headers), timeout=self.timeout
+            )
 
         def on_retry(response, delay):
             status = response.status_code if response is not None else "connection error"
             output.log(self.account.nickname, f"{operation}: {status}, retrying in {delay:.1f}s")
 
         try:
-            response = send(do_request, self.policy, on_retry=on_retry,
-                            transient=lambda r: _error_type(r) in _THROTTLING)
+            response = send(
+                do_request, self.policy, on_retry=on_retry, transient=lambda r: _error_type(r) in _THROTTLING
+            )
         except requests.RequestException as exc:
-            raise ConsoleStepError(operation, self.account.nickname, console_step,
-                                   f"{url} unreachable: {type(exc).__name__}") from None
+            raise ConsoleStepError(
+                operation, self.account.nickname, console_step, f"{url} unreachable: {type(exc).__name__}"
+            ) from None
         if response.status_code >= 400:
             kind = _error_type(response) or "UnknownError"
-            raise ConsoleStepError(operation, self.account.nickname, console_step,
-                                   f"HTTP {response.status_code} {kind}: {_error_message(response)}")
+            raise ConsoleStepError(
+                operation,
+                self.account.nickname,
+                console_step,
+                f"HTTP {response.status_code} {kind}: {_error_message(response)}",
+            )
         return response.json() if response.content else {}
 
     # Step 3.1: the service-provider side of the SAML connection.
     def download_service_provider_metadata(self, identity_store_id: str) -> dict:
         """Console: Change identity source > External identity provider > Service provider metadata.
 
-        Answers {"EntityId", "AcsUrl", "SignInUrl", "Metadata"} (names normalised here)."""
-        answer = self.call("GetAWSSPConfigurationForDirectory", {"DirectoryId": identity_store_id},
-                           f"{IDENTITY_SOURCE_WIZARD} > External identity provider > "
-                           "Service provider metadata > Download metadata file, and copy the "
-                           "AWS access portal sign-in URL")
-        config = answer.get("SPConfiguration", answer)
-        return config
+        Answers {"EntityId", "AcsUrl", "SignInUrl", "MetadataXml"}."""
+        answer = self.call(
+            "GetAWSSPConfigurationForDirectory",
+            {"IdentityStoreId": identity_store_id},
+            f"{IDENTITY_SOURCE_WIZARD} > External identity provider > "
+            "Service provider metadata > Download metadata file, and copy the "
+            "AWS access portal sign-in URL",
+        )
+        return answer["SPConfiguration"]
 
     # Settings > Identity source: which identity source is in use.
     def list_external_identity_providers(self, identity_store_id: str) -> list[dict]:
-        """Console: Settings > Identity source (shows the external IdP, if any)."""
-        answer = self.call("ListExternalIdPConfigurationsForDirectory", {"DirectoryId": identity_store_id},
-                           "IAM Identity Center console > Settings > Identity source: "
-                           "read the identity source")
+        """Console: Settings > Identity source (shows the external IdP, if any).
+
+        Each: {"IdPId", "IdPEntityId", "IdPLoginUrl", "Status", "IdPCertificateIds"}."""
+        answer = self.call(
+            "ListExternalIdPConfigurationsForDirectory",
+            {"IdentityStoreId": identity_store_id},
+            "IAM Identity Center console > Settings > Identity source: read the identity source",
+        )
         return answer.get("ExternalIdPConfigurations", [])
 
     # Step 3.3: give Identity Center the IdP's metadata and switch the identity source.
     def upload_idp_saml_metadata(self, identity_store_id: str, metadata_xml: str) -> dict:
-        """Console: Change identity source > External identity provider > IdP SAML metadata > Choose file."""
-        return self.call("CreateExternalIdPConfigurationForDirectory",
-                         {"DirectoryId": identity_store_id, "IdPMetadata": metadata_xml},
-                         f"{IDENTITY_SOURCE_WIZARD} > External identity provider > IdP SAML metadata: "
-                         "upload the Entra app's Federation Metadata XML")
+        """Console: Change identity source > External identity provider > IdP SAML metadata > Choose file.
+
+        Answers {"IdPId", "IdPCertificateIds", "SPConfiguration"}."""
+        return self.call(
+            "CreateExternalIdPConfigurationForDirectory",
+            {"IdentityStoreId": identity_store_id, "IdPMetadataXml": metadata_xml},
+            f"{IDENTITY_SOURCE_WIZARD} > External identity provider > IdP SAML metadata: "
+            "upload the Entra app's Federation Metadata XML",
+        )
 
     def accept_change_identity_source(self, identity_store_id: str, idp_id: str) -> dict:
         """Console: the wizard's last page, type ACCEPT and choose Change identity source."""
-        return self.call("EnableExternalIdPConfigurationForDirectory",
-                         {"DirectoryId": identity_store_id, "ExternalIdPId": idp_id},
-                         f"{IDENTITY_SOURCE_WIZARD}: type ACCEPT and choose Change identity source")
+        return self.call(
+            "EnableExternalIdPConfigurationForDirectory",
+            {"IdentityStoreId": identity_store_id, "IdPId": idp_id},
+            f"{IDENTITY_SOURCE_WIZARD}: type ACCEPT and choose Change identity source",
+        )
 
-    def change_identity_source_to_identity_center_directory(self, identity_store_id: str,
-                                                            idp_id: str) -> None:
+    def change_identity_source_to_identity_center_directory(
+        self, identity_store_id: str, idp_id: str, enabled: bool = True
+    ) -> None:
         """Console: Change identity source > Identity Center directory (restores the default)."""
         step = f"{IDENTITY_SOURCE_WIZARD} > Identity Center directory > ACCEPT"
-        self.call("DisableExternalIdPConfigurationForDirectory",
-                  {"DirectoryId": identity_store_id, "ExternalIdPId": idp_id}, step)
-        self.call("DeleteExternalIdPConfigurationForDirectory",
-                  {"DirectoryId": identity_store_id, "ExternalIdPId": idp_id}, step)
+        if enabled:
+            self.call(
+                "DisableExternalIdPConfigurationForDirectory",
+                {"IdentityStoreId": identity_store_id, "IdPId": idp_id},
+                step,
+            )
+        self.call(
+            "DeleteExternalIdPConfigurationForDirectory",
+            {"IdentityStoreId": identity_store_id, "IdPId": idp_id},
+            step,
+        )
 
     # Step 4.2: automatic provisioning.
     def automatic_provisioning_status(self, identity_store_id: str) -> list[dict]:
         """Console: Settings > Identity source > Provisioning method."""
-        answer = self.call("ListProvisioningTenants", {"IdentityStoreId": identity_store_id},
-                           "IAM Identity Center console > Settings > Identity source: read the "
-                           "Provisioning method")
+        answer = self.call(
+            "ListProvisioningTenants",
+            {"IdentityStoreId": identity_store_id},
+            "IAM Identity Center console > Settings > Identity source: read the Provisioning method",
+        )
         return answer.get("ProvisioningTenants", [])
 
     def enable_automatic_provisioning(self, identity_store_id: str) -> dict:
         """Console: Automatic provisioning > Enable (answers the tenant with its SCIM endpoint)."""
-        answer = self.call("CreateProvisioningTenant", {"IdentityStoreId": identity_store_id},
-                           f"{PROVISIONING_BOX} > Enable, then copy the SCIM endpoint")
+        answer = self.call(
+            "CreateProvisioningTenant",
+            {"IdentityStoreId": identity_store_id},
+            f"{PROVISIONING_BOX} > Enable, then copy the SCIM endpoint",
+        )
         return answer.get("ProvisioningTenant", answer)
 
     def generate_access_token(self, identity_store_id: str, tenant_id: str) -> dict:
         """Console: Automatic provisioning > Manage provisioning > Generate token.
 
         Answers {"TokenId", "Token", "ExpirationTime"}; the token is registered as a secret."""
-        answer = self.call("CreateBearerToken", {"IdentityStoreId": identity_store_id, "TenantId": tenant_id},
-                           f"{PROVISIONING_BOX} > Manage provisioning > Access tokens > Generate token")
+        answer = self.call(
+            "CreateBearerToken",
+            {"IdentityStoreId": identity_store_id, "TenantId": tenant_id},
+            f"{PROVISIONING_BOX} > Manage provisioning > Access tokens > Generate token",
+        )
         token = answer.get("BearerToken", answer)
         output.secret(token.get("Token", ""))
         return token
 
     def list_access_tokens(self, identity_store_id: str, tenant_id: str) -> list[dict]:
         """Console: Automatic provisioning > Manage provisioning > Access tokens."""
-        answer = self.call("ListBearerTokens", {"IdentityStoreId": identity_store_id, "TenantId": tenant_id},
-                           f"{PROVISIONING_BOX} > Manage provisioning > Access tokens")
+        answer = self.call(
+            "ListBearerTokens",
+            {"IdentityStoreId": identity_store_id, "TenantId": tenant_id},
+            f"{PROVISIONING_BOX} > Manage provisioning > Access tokens",
+        )
         return answer.get("BearerTokens", [])
 
     def delete_access_token(self, identity_store_id: str, tenant_id: str, token_id: str) -> None:
         """Console: Automatic provisioning > Manage provisioning > Access tokens > Delete."""
-        self.call("DeleteBearerToken",
-                  {"IdentityStoreId": identity_store_id, "TenantId": tenant_id, "TokenId": token_id},
-                  f"{PROVISIONING_BOX} > Manage provisioning > Access tokens > Delete")
+        self.call(
+            "DeleteBearerToken",
+            {"IdentityStoreId": identity_store_id, "TenantId": tenant_id, "TokenId": token_id},
+            f"{PROVISIONING_BOX} > Manage provisioning > Access tokens > Delete",
+        )
 
     def disable_automatic_provisioning(self, identity_store_id: str, tenant_id: str) -> None:
         """Console: Settings > Identity source > Actions > Manage provisioning > method Manual."""
-        self.call("DeleteProvisioningTenant", {"IdentityStoreId": identity_store_id, "TenantId": tenant_id},
-                  "IAM Identity Center console > Settings > Identity source > Actions > Manage "
-                  "provisioning > change the provisioning method to Manual")
+        self.call(
+            "DeleteProvisioningTenant",
+            {"IdentityStoreId": identity_store_id, "TenantId": tenant_id},
+            "IAM Identity Center console > Settings > Identity source > Actions > Manage "
+            "provisioning > change the provisioning method to Manual",
+        )

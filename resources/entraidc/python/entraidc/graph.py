@@ -30,8 +30,13 @@ def _error_of(response: requests.Response) -> tuple[str, str]:
 
 
 class GraphClient:
-    def __init__(self, base_url: str | None = None, tokens: TokenSource | None = None,
-                 policy: RetryPolicy | None = None, session: requests.Session | None = None):
+    def __init__(
+        self,
+        base_url: str | None = None,
+        tokens: TokenSource | None = None,
+        policy: RetryPolicy | None = None,
+        session: requests.Session | None = None,
+    ):
         self.base_url = (base_url or os.environ.get("ENTRAIDC_GRAPH_URL") or DEFAULT_GRAPH_URL).rstrip("/")
         self.scope = os.environ.get("ENTRAIDC_GRAPH_SCOPE") or scope_for(self.base_url)
         self.tokens = tokens or TokenSource()
@@ -44,8 +49,17 @@ class GraphClient:
             return path
         return f"{self.base_url}/{path.lstrip('/')}"
 
-    def request(self, method: str, path: str, *, json=None, params=None, retry_not_found: bool = False,
-                allow_not_found: bool = False, headers: dict | None = None):
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json=None,
+        params=None,
+        retry_not_found: bool = False,
+        allow_not_found: bool = False,
+        headers: dict | None = None,
+    ):
         """One Graph call. Returns the decoded JSON body (None for 204, or for 404 when allowed)."""
         url = self.url(path)
         if params:
@@ -54,11 +68,12 @@ class GraphClient:
         call = f"{method} {path.split('?')[0]}"
 
         def do_request():
-            merged = {"Authorization": f"Bearer {self.tokens.token(self.scope)}",
-                      "Accept": "application/json"}
+            merged = {
+                "Authorization": f"Bearer {self.tokens.token(self.scope)}",
+                "Accept": "application/json",
+            }
             merged.update(headers or {})
-            return self.session.request(method, url, json=json, headers=merged,
-                                        timeout=self.timeout)
+            return self.session.request(method, url, json=json, headers=merged, timeout=self.timeout)
 
         def on_retry(response, delay):
             status = response.status_code if response is not None else "connection error"

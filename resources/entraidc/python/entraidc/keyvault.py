@@ -19,12 +19,20 @@ VAULT_SCOPE = "https://vault.azure.net/.default"
 
 
 class KeyVault:
-    def __init__(self, vault_uri: str | None, tokens: TokenSource, policy: RetryPolicy | None = None,
-                 session: requests.Session | None = None):
+    def __init__(
+        self,
+        vault_uri: str | None,
+        tokens: TokenSource,
+        policy: RetryPolicy | None = None,
+        session: requests.Session | None = None,
+    ):
         vault_uri = vault_uri or os.environ.get("ENTRAIDC_KEY_VAULT_URI")
         if not vault_uri:
-            raise InputError("ENTRAIDC_KEY_VAULT_URI is not set: the Terraform module passes the vault URI "
-                             "(output azure_id.key_vault_uri).", account="azure-id")
+            raise InputError(
+                "ENTRAIDC_KEY_VAULT_URI is not set: the Terraform module passes the vault URI "
+                "(output azure_id.key_vault_uri).",
+                account="azure-id",
+            )
         self.vault_uri = vault_uri.rstrip("/")
         self.tokens = tokens
         self.scope = os.environ.get("ENTRAIDC_KEY_VAULT_SCOPE") or VAULT_SCOPE
@@ -35,8 +43,13 @@ class KeyVault:
         url = f"{self.vault_uri}/{path}?api-version={API_VERSION}"
 
         def do_request():
-            return self.session.request(method, url, json=body, timeout=60,
-                                        headers={"Authorization": f"Bearer {self.tokens.token(self.scope)}"})
+            return self.session.request(
+                method,
+                url,
+                json=body,
+                timeout=60,
+                headers={"Authorization": f"Bearer {self.tokens.token(self.scope)}"},
+            )
 
         def on_retry(response, delay):
             status = response.status_code if response is not None else "connection error"
@@ -50,8 +63,12 @@ class KeyVault:
                 error = response.json().get("error", {})
             except ValueError:
                 error = {}
-            raise GraphError(f"Key Vault {method} {path}", response.status_code,
-                             str(error.get("code", "Unknown")), str(error.get("message", ""))[:300])
+            raise GraphError(
+                f"Key Vault {method} {path}",
+                response.status_code,
+                str(error.get("code", "Unknown")),
+                str(error.get("message", ""))[:300],
+            )
         return response.json() if response.content else {}
 
     def set_secret(self, name: str, value: str, tags: dict[str, str], content_type: str = "") -> dict:

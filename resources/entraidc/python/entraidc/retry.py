@@ -41,7 +41,7 @@ class RetryPolicy:
         )
 
     def backoff(self, attempt: int) -> float:
-        return min(self.max_delay, self.base_delay * (2 ** attempt))
+        return min(self.max_delay, self.base_delay * (2**attempt))
 
 
 def retry_after_seconds(value: str | None) -> float | None:

@@ -1,0 +1,117 @@
+"""python3 -m entraidc <command> ...: the provisioner entry points and the separate script commands."""
+
+import argparse
+import json
+import sys
+
+from . import output
+from .errors import EntraIdcError
+
+LIFECYCLE = {
+    "entra-users": "entra_users",
+    "entra-app": "entra_apps",
+    "entra-assign": "entra_assign",
+    "saml-federate": "saml_federation",
+}
+SCRIPTS = ("preflight", "scim-enable", "abac", "verify", "teardown")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python3 -m entraidc", description=__doc__)
+    top.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+    commands = top.add_subparsers(dest="command", required=True, metavar="command")
+    for name in LIFECYCLE:
+        sub = commands.add_parser(
+            name,
+            help=f"{name} create|destroy (called by Terraform provisioners; "
+            "inputs from ENTRAIDC_* environment variables)",
+        )
+        sub.add_argument("action", choices=("create", "destroy"))
+    accounts = ("aws-commercial", "aws-govcloud")
+
+    def script(name, help_text):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument(
+            "--account",
+            action="append",
+            choices=accounts,
+            help="limit to this AWS account (repeatable; default both)",
+        )
+        return sub
+
+    script("preflight", "check logins, profiles and Identity Center instances before anything changes")
+    scim = script(
+        "scim-enable", "automatic provisioning: Identity Center tenant and token, Entra job, RichRoe"
+    )
+    scim.add_argument("--timeout", type=float, default=600, help="seconds to wait for RichRoe (default 600)")
+    abac = script("abac", "SAML claims https://aws.amazon.com/SAML/Attributes/AccessControl:<Name> in Entra")
+    abac.add_argument(
+        "--attribute",
+        action="append",
+        metavar="NAME=SOURCE",
+        help="claim name and Entra user attribute, e.g. Department=user.department "
+        "(default: Department=user.department, as the Terraform module)",
+    )
+    verify = script("verify", "check every tutorial result that an API can show; table and JUnit XML")
+    verify.add_argument("--junit", metavar="PATH", help="write JUnit XML here")
+    verify.add_argument(
+        "--phase",
+        choices=("saml", "scim"),
+        default="scim",
+        help="saml: Steps 1-3 only; scim (default): also Step 4 and account access",
+    )
+    verify.add_argument("--abac", action="store_true", help="also check Step 5 (ABAC)")
+    teardown = script("teardown", "stop provisioning, delete tokens and tenants, restore the identity source")
+    teardown.add_argument(
+        "--all-marked",
+        action="store_true",
+        help="also delete every Entra object carrying the ownership marker "
+        "(after a failed setup whose Terraform state is gone)",
+    )
+    return top
+
+
+def _run(args) -> dict:
+    from .azure_context import AzureContext
+
+    ctx = AzureContext()
+    if args.command in LIFECYCLE:
+        import importlib
+
+        module = importlib.import_module(f".{LIFECYCLE[args.command]}", __package__)
+        return getattr(module, args.action)(ctx)
+    module_name = {
+        "preflight": "preflight",
+        "scim-enable": "scim_enable",
+        "abac": "abac",
+        "verify": "verify",
+        "teardown": "teardown",
+    }[args.command]
+    import importlib
+
+    module = importlib.import_module(f".{module_name}", __package__)
+    return module.run(ctx, args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    label = f"{args.command} {getattr(args, 'action', '')}".strip()
+    try:
+        data = _run(args)
+    except EntraIdcError as err:
+        output.log(err.account or "entra-idc", f"ERROR: {err}")
+        if args.json or args.command in LIFECYCLE:
+            print(output.redact(json.dumps({"command": label, "ok": False, "error": str(err)})), flush=True)
+        return err.exit_code
+    data = {"command": label, "ok": data.pop("ok", True), **data}
+    if args.command in LIFECYCLE or args.json:
+        # One line: the provisioners' log shows it, the pipeline steps parse it.
+        print(output.redact(json.dumps(data, sort_keys=True, default=str)), flush=True)
+    else:
+        human = data.pop("table", None)
+        print(output.redact(human if human else json.dumps(data, indent=2, sort_keys=True, default=str)))
+    return 0 if data["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

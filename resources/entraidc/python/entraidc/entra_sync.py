@@ -1,0 +1,101 @@
+"""Entra provisioning (synchronization) of an enterprise application, through Microsoft Graph.
+
+Sequence from https://learn.microsoft.com/graph/application-provisioning-configure-api:
+templates -> POST jobs {templateId} -> PUT secrets {value: [{key, value}]} ->
+POST jobs/{id}/validateCredentials -> POST jobs/{id}/start; on demand:
+https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand.
+"""
+
+from . import output
+from .errors import EntraIdcError
+
+
+def jobs(graph, sp_id: str) -> list[dict]:
+    return list(graph.list(f"/servicePrincipals/{sp_id}/synchronization/jobs", retry_not_found=True))
+
+
+def ensure_job(graph, sp_id: str) -> tuple[dict, bool]:
+    existing = jobs(graph, sp_id)
+    if existing:
+        return existing[0], False
+    templates = list(
+        graph.list(f"/servicePrincipals/{sp_id}/synchronization/templates", retry_not_found=True)
+    )
+    if not templates:
+        raise EntraIdcError(
+            f"service principal {sp_id} offers no provisioning template; is it the "
+            "AWS IAM Identity Center gallery app?",
+            account="azure-id",
+        )
+    default = [t for t in templates if t.get("default")]
+    template = (default or templates)[0]
+    job = graph.post(
+        f"/servicePrincipals/{sp_id}/synchronization/jobs",
+        {"templateId": template["id"]},
+        retry_not_found=True,
+    )
+    return job, True
+
+
+def credentials(endpoint: str, token: str) -> list[dict]:
+    return [{"key": "BaseAddress", "value": endpoint}, {"key": "SecretToken", "value": token}]
+
+
+def save_credentials(graph, sp_id: str, job_id: str, endpoint: str, token: str) -> None:
+    graph.post(
+        f"/servicePrincipals/{sp_id}/synchronization/jobs/{job_id}/validateCredentials",
+        {"useSavedCredentials": False, "credentials": credentials(endpoint, token)},
+        retry_not_found=True,
+    )
+    graph.put(
+        f"/servicePrincipals/{sp_id}/synchronization/secrets",
+        {"value": credentials(endpoint, token)},
+        retry_not_found=True,
+    )
+
+
+def job_state(job: dict) -> str:
+    return str((job.get("status") or {}).get("code") or "")
+
+
+def is_quarantined(job: dict) -> bool:
+    status = job.get("status") or {}
+    return job_state(job) == "Quarantine" or bool(status.get("quarantine"))
+
+
+def start(graph, sp_id: str, job: dict) -> bool:
+    if job_state(job) == "Active":
+        return False
+    graph.post(f"/servicePrincipals/{sp_id}/synchronization/jobs/{job['id']}/start", retry_not_found=True)
+    return True
+
+
+def user_rule_id(graph, sp_id: str, job_id: str) -> str:
+    schema = graph.get(
+        f"/servicePrincipals/{sp_id}/synchronization/jobs/{job_id}/schema", retry_not_found=True
+    )
+    rules = schema.get("synchronizationRules") or []
+    if not rules:
+        raise EntraIdcError("the provisioning job's schema has no synchronization rule", account="azure-id")
+    return rules[0]["id"]
+
+
+def provision_on_demand(graph, sp_id: str, job_id: str, user_id: str, upn: str) -> dict:
+    rule_id = user_rule_id(graph, sp_id, job_id)
+    answer = graph.post(
+        f"/servicePrincipals/{sp_id}/synchronization/jobs/{job_id}/provisionOnDemand",
+        {"parameters": [{"ruleId": rule_id, "subjects": [{"objectId": user_id, "objectTypeName": "User"}]}]},
+        retry_not_found=True,
+    )
+    output.log("azure-id", f"provisioned {upn} on demand")
+    return answer or {}
+
+
+def delete_jobs(graph, sp_id: str) -> int:
+    removed = 0
+    for job in jobs(graph, sp_id):
+        if job_state(job) == "Active":
+            graph.post(f"/servicePrincipals/{sp_id}/synchronization/jobs/{job['id']}/pause")
+        graph.delete(f"/servicePrincipals/{sp_id}/synchronization/jobs/{job['id']}")
+        removed += 1
+    return removed

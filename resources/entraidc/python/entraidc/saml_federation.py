@@ -1,0 +1,229 @@
+"""SAML between the Entra app and one Identity Center instance (Steps 3.1-3.3): `saml-federate`.
+
+NOT PURE TERRAFORM: terraform_data + local-exec running this module — the SAML settings of a
+gallery app live in Microsoft Graph, and the identity source of IAM Identity Center has no public
+API (aws_console_api).
+
+Entra side, https://learn.microsoft.com/graph/application-saml-sso-configure-api:
+PATCH servicePrincipal {preferredSingleSignOnMode: saml, loginUrl (sign-on URL)};
+PATCH application {identifierUris, web.redirectUris (reply URL)};
+POST servicePrincipal/addTokenSigningCertificate, then preferredTokenSigningKeyThumbprint.
+"""
+
+import datetime
+import os
+
+from . import output
+from .aws import AwsAccount, account, session
+from .aws_console_api import ConsoleApi
+from .azure_context import AzureContext
+from .entra_directory import default_domain
+from .errors import EntraIdcError, InputError
+from .inputs import flag, guid, owner_marker, require
+from .marker import app_is_marked
+from .saml_metadata import fetch_federation_metadata, signing_thumbprints
+
+ALLOW_FLAG = "ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE"
+TEST_USER_NAMES = ("NikkiWolf", "RichRoe")
+
+
+def idp_thumbprints(idp: dict) -> set[str]:
+    return {str(c).upper() for c in idp.get("IdPCertificateIds") or []}
+
+
+def ours(idp: dict, thumbprints: set[str]) -> bool:
+    return bool(idp_thumbprints(idp) & thumbprints)
+
+
+def _inputs():
+    nickname = require("ENTRAIDC_ACCOUNT_NICKNAME", "aws-commercial or aws-govcloud")
+    acct = account(nickname)
+    partition = os.environ.get("ENTRAIDC_AWS_PARTITION")
+    if partition and partition != acct.partition:
+        raise InputError(f"ENTRAIDC_AWS_PARTITION={partition} does not match {nickname} ({acct.partition})")
+    return {
+        "account": acct,
+        "tenant_id": guid("ENTRAIDC_TENANT_ID", "the Entra tenant ID"),
+        "app_id": guid("ENTRAIDC_APP_ID", "the application ID reported by entra-app create"),
+        "sp_id": guid(
+            "ENTRAIDC_SERVICE_PRINCIPAL_ID", "the service principal ID reported by entra-app create"
+        ),
+        "identity_store_id": require("ENTRAIDC_IDENTITY_STORE_ID", "the identity store ID (d-...)"),
+        "portal_url": os.environ.get("ENTRAIDC_ACCESS_PORTAL_URL", ""),
+        "marker": owner_marker(),
+        "allow": flag(ALLOW_FLAG),
+    }
+
+
+def configure_entra_app(graph, app_object_id: str, sp: dict, sp_config: dict, sign_on_url: str) -> bool:
+    """Basic SAML configuration of the app from Identity Center's service-provider metadata."""
+    changed = False
+    app = graph.get(
+        f"/applications/{app_object_id}", params={"$select": "id,identifierUris,web"}, retry_not_found=True
+    )
+    web = app.get("web") or {}
+    want_ids, want_reply = [sp_config["EntityId"]], [sp_config["AcsUrl"]]
+    if app.get("identifierUris") != want_ids or web.get("redirectUris") != want_reply:
+        graph.patch(
+            f"/applications/{app_object_id}",
+            {"identifierUris": want_ids, "web": {"redirectUris": want_reply}},
+            retry_not_found=True,
+        )
+        changed = True
+    sp_patch = {}
+    if sp.get("preferredSingleSignOnMode") != "saml":
+        sp_patch["preferredSingleSignOnMode"] = "saml"
+    if sign_on_url and sp.get("loginUrl") != sign_on_url:
+        sp_patch["loginUrl"] = sign_on_url
+    if sp_patch:
+        graph.patch(f"/servicePrincipals/{sp['id']}", sp_patch, retry_not_found=True)
+        changed = True
+    return changed
+
+
+def ensure_signing_certificate(graph, sp: dict, marker: str) -> tuple[str, bool]:
+    thumbprint = sp.get("preferredTokenSigningKeyThumbprint")
+    signing = [k for k in sp.get("keyCredentials") or [] if k.get("usage") == "Sign"]
+    if thumbprint and signing:
+        return thumbprint, False
+    end = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=365 * 3)
+    cert = graph.post(
+        f"/servicePrincipals/{sp['id']}/addTokenSigningCertificate",
+        {"displayName": f"CN={marker} SAML signing", "endDateTime": end.strftime("%Y-%m-%dT%H:%M:%SZ")},
+        retry_not_found=True,
+    )
+    graph.patch(
+        f"/servicePrincipals/{sp['id']}",
+        {"preferredTokenSigningKeyThumbprint": cert["thumbprint"]},
+        retry_not_found=True,
+    )
+    return cert["thumbprint"], True
+
+
+def guard(
+    console: ConsoleApi,
+    acct: AwsAccount,
+    identity_store_id: str,
+    idps: list[dict],
+    thumbprints: set[str],
+    domain: str,
+    allow: bool,
+) -> None:
+    """Refuses to switch an instance that another IdP or unknown users depend on."""
+    foreign = [i for i in idps if not ours(i, thumbprints)]
+    problems = []
+    if foreign:
+        problems.append(f"it already has another external identity provider ({len(foreign)} configured)")
+    known = {f"{name}@{domain}".lower() for name in TEST_USER_NAMES}
+    users = (
+        session(acct)
+        .client("identitystore")
+        .get_paginator("list_users")
+        .paginate(IdentityStoreId=identity_store_id)
+    )
+    others = sorted(
+        u["UserName"] for page in users for u in page["Users"] if u["UserName"].lower() not in known
+    )
+    if others:
+        problems.append(f"it has {len(others)} user(s) this library did not create (e.g. {others[0]})")
+    if problems and not allow:
+        raise InputError(
+            f"refusing to change the identity source of {identity_store_id}: {'; '.join(problems)}. Set "
+            f"{ALLOW_FLAG}=true (entraSamlSetup allowIdentitySourceChange: true) if that is intended.",
+            account=acct.nickname,
+        )
+    for problem in problems:
+        output.log(acct.nickname, f"allowed by {ALLOW_FLAG}: {problem}")
+
+
+def create(ctx: AzureContext) -> dict:
+    args = _inputs()
+    acct, store, marker = args["account"], args["identity_store_id"], args["marker"]
+    graph = ctx.graph
+    console = ConsoleApi(acct, session(acct))
+    sp = graph.get(f"/servicePrincipals/{args['sp_id']}", retry_not_found=True)
+    if not app_is_marked(sp, marker):
+        raise EntraIdcError(
+            f"service principal {args['sp_id']} was not created by {marker}; refusing to configure it",
+            account="azure-id",
+        )
+    app = next(
+        iter(
+            graph.list("/applications", params={"$filter": f"appId eq '{args['app_id']}'", "$select": "id"})
+        ),
+        None,
+    )
+    if app is None:
+        raise EntraIdcError(f"application {args['app_id']} not found", account="azure-id")
+
+    sp_config = console.download_service_provider_metadata(store)
+    sign_on_url = sp_config.get("SignInUrl") or args["portal_url"]
+    changed = configure_entra_app(graph, app["id"], sp, sp_config, sign_on_url)
+    _thumbprint, new_cert = ensure_signing_certificate(graph, sp, marker)
+    changed = changed or new_cert
+    output.log(
+        "azure-id",
+        f"SAML settings of {sp.get('displayName')!r}: identifier {sp_config['EntityId']}, "
+        f"reply URL {sp_config['AcsUrl']}, sign-on URL {sign_on_url}",
+    )
+
+    metadata = fetch_federation_metadata(args["tenant_id"], args["app_id"])
+    thumbprints = signing_thumbprints(metadata)
+    idps = console.list_external_identity_providers(store)
+    enabled_ours = [i for i in idps if ours(i, thumbprints) and i.get("Status") == "ENABLED"]
+    if enabled_ours:
+        output.log(acct.nickname, "identity source is already this Entra application")
+        return {"account": acct.nickname, "identitySource": "EXTERNAL_IDP", "changed": changed}
+    guard(console, acct, store, idps, thumbprints, default_domain(graph), args["allow"])
+    pending = [i for i in idps if ours(i, thumbprints)]
+    for foreign in [i for i in idps if not ours(i, thumbprints)]:
+        # Only reached when the caller allowed it: an instance holds one external IdP configuration.
+        console.change_identity_source_to_identity_center_directory(
+            store, foreign["IdPId"], enabled=foreign.get("Status") == "ENABLED"
+        )
+        output.log(
+            acct.nickname, f"removed the other external IdP {foreign['IdPId']} (allowed by {ALLOW_FLAG})"
+        )
+    idp = pending[0] if pending else console.upload_idp_saml_metadata(store, metadata)
+    console.accept_change_identity_source(store, idp["IdPId"])
+    output.log(
+        acct.nickname,
+        f"identity source changed to external IdP {idp['IdPId']} (Entra application {args['app_id']})",
+    )
+    return {"account": acct.nickname, "identitySource": "EXTERNAL_IDP", "changed": True}
+
+
+def restore_identity_source(console: ConsoleApi, store: str, thumbprints: set[str]) -> int:
+    """Removes the external IdPs that are this library's Entra apps; others stay."""
+    removed = 0
+    for idp in console.list_external_identity_providers(store):
+        if ours(idp, thumbprints):
+            console.change_identity_source_to_identity_center_directory(
+                store, idp["IdPId"], enabled=idp.get("Status") == "ENABLED"
+            )
+            removed += 1
+    return removed
+
+
+def destroy(ctx: AzureContext) -> dict:
+    args = _inputs()
+    acct, store = args["account"], args["identity_store_id"]
+    console = ConsoleApi(acct, session(acct))
+    sp = ctx.graph.get(f"/servicePrincipals/{args['sp_id']}", allow_not_found=True)
+    if sp is None:
+        output.log(
+            acct.nickname, "the Entra application is gone; cannot tell which IdP it was, nothing changed"
+        )
+        return {"account": acct.nickname, "restored": 0}
+    thumbprints = {str(k.get("customKeyIdentifier", "")).upper() for k in sp.get("keyCredentials") or []}
+    thumbprints.discard("")
+    if sp.get("preferredTokenSigningKeyThumbprint"):
+        thumbprints.add(sp["preferredTokenSigningKeyThumbprint"].upper())
+    removed = restore_identity_source(console, store, thumbprints)
+    output.log(
+        acct.nickname,
+        "identity source restored to the Identity Center directory"
+        if removed
+        else "identity source was not changed by this library; left as is",
+    )
+    return {"account": acct.nickname, "restored": removed}

@@ -1,0 +1,53 @@
+"""SAML 2.0 metadata documents: the app's federation metadata from Entra and its signing
+certificates (OASIS SAML 2.0 Metadata, section 2.4.1.1 KeyDescriptor)."""
+
+import base64
+import hashlib
+import os
+import xml.etree.ElementTree as ET  # noqa: S405 - parses metadata from the tenant's own login endpoint
+
+import requests
+
+from .errors import EntraIdcError
+from .retry import RetryPolicy, send
+
+NS = {"md": "urn:oasis:names:tc:SAML:2.0:metadata", "ds": "http://www.w3.org/2000/09/xmldsig#"}
+
+
+def authority_host() -> str:
+    return (os.environ.get("AZURE_AUTHORITY_HOST") or "https://login.microsoftonline.com").rstrip("/")
+
+
+def federation_metadata_url(tenant_id: str, app_id: str) -> str:
+    # https://learn.microsoft.com/entra/identity-platform/federation-metadata
+    return f"{authority_host()}/{tenant_id}/federationmetadata/2007-06/federationmetadata.xml?appid={app_id}"
+
+
+def fetch_federation_metadata(tenant_id: str, app_id: str, policy: RetryPolicy | None = None) -> str:
+    url = federation_metadata_url(tenant_id, app_id)
+    response = send(
+        lambda: requests.get(url, timeout=60), policy or RetryPolicy.from_env(), retry_not_found=True
+    )
+    if response.status_code != 200:
+        raise EntraIdcError(
+            f"GET {url.split('?')[0]} failed: HTTP {response.status_code}", account="azure-id"
+        )
+    return response.text
+
+
+def signing_thumbprints(metadata_xml: str) -> set[str]:
+    """SHA-1 thumbprints (upper-case hex, as Entra shows them) of the IdP signing certificates."""
+    root = ET.fromstring(metadata_xml)  # noqa: S314
+    found = set()
+    for descriptor in root.iter(f"{{{NS['md']}}}IDPSSODescriptor"):
+        for key in descriptor.findall("md:KeyDescriptor", NS):
+            if key.get("use", "signing") != "signing":
+                continue
+            for cert in key.iterfind(".//ds:X509Certificate", NS):
+                der = base64.b64decode("".join((cert.text or "").split()))
+                found.add(hashlib.sha1(der).hexdigest().upper())  # noqa: S324 - a thumbprint
+    return found
+
+
+def entity_id(metadata_xml: str) -> str:
+    return ET.fromstring(metadata_xml).get("entityID", "")  # noqa: S314

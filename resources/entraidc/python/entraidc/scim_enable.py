@@ -1,0 +1,140 @@
+"""`scim-enable` (Step 4.2-4.4): automatic provisioning from Entra into each Identity Center instance.
+
+NOT PURE TERRAFORM: separate Python command run by entraScimEnable — Identity Center's automatic
+provisioning and its token have no public API, and Entra's provisioning job lives in Microsoft Graph.
+"""
+
+import time
+
+from . import entra_sync, output, scim_token_store
+from .aws import AwsAccount, identity_center_instance, session
+from .aws_console_api import ConsoleApi
+from .entra_assign import assign
+from .entra_directory import default_domain
+from .errors import EntraIdcError
+from .inputs import owner_marker
+from .targets import NIKKI, RICH, entra_app, entra_user, selected_accounts
+
+MAX_TOKENS = 2  # Identity Center keeps at most two SCIM access tokens per tenant.
+
+
+def scim_user(identitystore, store_id: str, upn: str) -> dict | None:
+    users = identitystore.list_users(
+        IdentityStoreId=store_id, Filters=[{"AttributePath": "UserName", "AttributeValue": upn}]
+    )["Users"]
+    return users[0] if users else None
+
+
+def created_by_scim(user: dict) -> bool:
+    created_by = str(user.get("CreatedBy") or "")
+    return "scim" in created_by.lower() if created_by else bool(user.get("ExternalIds"))
+
+
+def ensure_tenant(console: ConsoleApi, acct: AwsAccount, store: str) -> tuple[dict, bool]:
+    tenants = console.automatic_provisioning_status(store)
+    if tenants:
+        return tenants[0], False
+    tenant = console.enable_automatic_provisioning(store)
+    output.log(acct.nickname, f"automatic provisioning enabled: SCIM endpoint {tenant['ScimEndpoint']}")
+    return tenant, True
+
+
+def ensure_token(
+    console: ConsoleApi, secrets, acct: AwsAccount, store: str, tenant: dict
+) -> tuple[dict, bool]:
+    stored = scim_token_store.read(secrets, acct.nickname)
+    listed = console.list_access_tokens(store, tenant["TenantId"])
+    if (
+        stored
+        and stored.get("Token")
+        and stored.get("TenantId") == tenant["TenantId"]
+        and any(t.get("TokenId") == stored.get("TokenId") for t in listed)
+    ):
+        return stored, False
+    for old in sorted(listed, key=lambda t: str(t.get("CreationTime", "")))[
+        : max(0, len(listed) - MAX_TOKENS + 1)
+    ]:
+        console.delete_access_token(store, tenant["TenantId"], old["TokenId"])
+        output.log(acct.nickname, f"deleted SCIM access token {old['TokenId']} to make room for a new one")
+    token = console.generate_access_token(store, tenant["TenantId"])
+    value = {
+        "TokenId": token["TokenId"],
+        "Token": token["Token"],
+        "TenantId": tenant["TenantId"],
+        "ScimEndpoint": tenant["ScimEndpoint"],
+        "ExpirationTime": str(token.get("ExpirationTime", "")),
+    }
+    scim_token_store.write(secrets, acct.nickname, value)
+    output.log(
+        acct.nickname,
+        f"SCIM access token {token['TokenId']} created and stored in Secrets Manager "
+        f"secret {scim_token_store.secret_name(acct.nickname)}",
+    )
+    return value, True
+
+
+def wait_for_scim_user(identitystore, acct: AwsAccount, store: str, upn: str, timeout: float) -> dict:
+    deadline = time.monotonic() + timeout
+    delay = 2.0
+    while True:
+        user = scim_user(identitystore, store, upn)
+        if user and created_by_scim(user):
+            return user
+        if time.monotonic() + delay > deadline:
+            raise EntraIdcError(
+                f"{upn} did not appear in identity store {store} as created by SCIM within "
+                f"{timeout:.0f}s; see the Entra app's Provisioning logs",
+                account=acct.nickname,
+            )
+        time.sleep(delay)
+        delay = min(delay * 2, 30)
+
+
+def enable_account(ctx, acct: AwsAccount, marker: str, domain: str, timeout: float) -> dict:
+    graph = ctx.graph
+    sess = session(acct)
+    instance = identity_center_instance(acct, sess)
+    console = ConsoleApi(acct, sess)
+    app = entra_app(graph, acct.nickname, marker)
+    users = {name: entra_user(graph, name, marker, domain) for name in (NIKKI, RICH)}
+    for user in users.values():
+        assign(graph, app.sp, user["id"], user["userPrincipalName"])
+
+    tenant, new_tenant = ensure_tenant(console, acct, instance.identity_store_id)
+    token, new_token = ensure_token(
+        console, sess.client("secretsmanager"), acct, instance.identity_store_id, tenant
+    )
+    job, new_job = entra_sync.ensure_job(graph, app.sp["id"])
+    if new_job:
+        output.log("azure-id", f"provisioning job {job['id']} created for {app.display_name!r}")
+    entra_sync.save_credentials(graph, app.sp["id"], job["id"], token["ScimEndpoint"], token["Token"])
+    output.log("azure-id", f"provisioning credentials of {app.display_name!r} validated and saved")
+    if entra_sync.start(graph, app.sp["id"], job):
+        output.log("azure-id", f"provisioning job of {app.display_name!r} started")
+    for name in (NIKKI, RICH):
+        entra_sync.provision_on_demand(
+            graph, app.sp["id"], job["id"], users[name]["id"], users[name]["userPrincipalName"]
+        )
+    identitystore = sess.client("identitystore")
+    rich = wait_for_scim_user(
+        identitystore, acct, instance.identity_store_id, users[RICH]["userPrincipalName"], timeout
+    )
+    output.log(
+        acct.nickname,
+        f"{users[RICH]['userPrincipalName']} is in the identity store, created by SCIM "
+        f"(user ID {rich['UserId']})",
+    )
+    return {
+        "account": acct.nickname,
+        "scimEndpoint": token["ScimEndpoint"],
+        "jobId": job["id"],
+        "richRoeUserId": rich["UserId"],
+        "changed": new_tenant or new_token or new_job,
+    }
+
+
+def run(ctx, args) -> dict:
+    marker = owner_marker()
+    domain = default_domain(ctx.graph)
+    results = [enable_account(ctx, acct, marker, domain, args.timeout) for acct in selected_accounts(args)]
+    return {"accounts": results}

@@ -1,0 +1,135 @@
+"""`teardown`: undo what the script commands did, in reverse order, touching only what is ours.
+
+NOT PURE TERRAFORM: separate Python command run by entraTeardown before `terraform destroy` —
+provisioning jobs, SCIM tokens and tenants, and the identity source have no Terraform resource.
+Per account: stop and delete the Entra provisioning job; delete the SCIM-created RichRoe from the
+identity store; delete the access tokens and the provisioning tenant; empty the token secret;
+delete the ABAC claims policy; restore the identity source where this library's app is the IdP.
+With --all-marked it also deletes every marked Entra app and test user (after a failed setup).
+"""
+
+import botocore.exceptions
+
+from . import abac, entra_sync, output, scim_token_store
+from .aws import AwsAccount, identity_center_instance, session
+from .aws_console_api import ConsoleApi
+from .entra_directory import default_domain, user_by_upn
+from .errors import InputError
+from .inputs import owner_marker
+from .marker import app_is_marked, user_is_marked
+from .saml_federation import restore_identity_source
+from .saml_metadata import fetch_federation_metadata, signing_thumbprints
+from .scim_enable import created_by_scim, scim_user
+from .targets import NIKKI, RICH, entra_app, selected_accounts
+
+
+def _our_tenants(console, secrets, acct: AwsAccount, store: str, federated_by_us: bool) -> list[dict]:
+    tenants = console.automatic_provisioning_status(store)
+    try:
+        stored = scim_token_store.read(secrets, acct.nickname) or {}
+    except InputError:  # no container: Terraform never applied the SCIM phase
+        stored = {}
+    if federated_by_us:
+        return tenants
+    mine = [t for t in tenants if t["TenantId"] == stored.get("TenantId")]
+    for other in tenants:
+        if other not in mine:
+            output.log(
+                acct.nickname, f"provisioning tenant {other['TenantId']} is not this library's; left alone"
+            )
+    return mine
+
+
+def teardown_account(ctx, acct: AwsAccount, marker: str, domain: str) -> dict:
+    graph = ctx.graph
+    sess = session(acct)
+    instance = identity_center_instance(acct, sess)
+    store = instance.identity_store_id
+    console = ConsoleApi(acct, sess)
+    done = {
+        "account": acct.nickname,
+        "jobs": 0,
+        "scimUsers": 0,
+        "tokens": 0,
+        "tenants": 0,
+        "claimsPolicies": 0,
+        "identitySourceRestored": 0,
+    }
+
+    app = entra_app(graph, acct.nickname, marker, required=False)
+    thumbprints: set[str] = set()
+    if app is not None:
+        done["jobs"] = entra_sync.delete_jobs(graph, app.sp["id"])
+        if done["jobs"]:
+            output.log("azure-id", f"provisioning job of {app.display_name!r} stopped and deleted")
+        sp = graph.get(f"/servicePrincipals/{app.sp['id']}", allow_not_found=True) or {}
+        if sp.get("preferredTokenSigningKeyThumbprint"):
+            tenant_id = ctx.tenant_id()
+            thumbprints = signing_thumbprints(fetch_federation_metadata(tenant_id, app.app["appId"]))
+    idps = console.list_external_identity_providers(store)
+    federated_by_us = any(set(map(str.upper, i.get("IdPCertificateIds") or [])) & thumbprints for i in idps)
+
+    rich = user_by_upn(graph, f"{RICH}@{domain}")
+    if rich is not None and user_is_marked(rich, marker):
+        identitystore = sess.client("identitystore")
+        found = scim_user(identitystore, store, rich["userPrincipalName"])
+        if found and created_by_scim(found):
+            identitystore.delete_user(IdentityStoreId=store, UserId=found["UserId"])
+            done["scimUsers"] += 1
+            output.log(acct.nickname, f"deleted {rich['userPrincipalName']} (created by SCIM) from {store}")
+
+    secrets = sess.client("secretsmanager")
+    for tenant in _our_tenants(console, secrets, acct, store, federated_by_us):
+        for token in console.list_access_tokens(store, tenant["TenantId"]):
+            console.delete_access_token(store, tenant["TenantId"], token["TokenId"])
+            done["tokens"] += 1
+        console.disable_automatic_provisioning(store, tenant["TenantId"])
+        done["tenants"] += 1
+        output.log(
+            acct.nickname,
+            f"automatic provisioning disabled (tenant {tenant['TenantId']}, "
+            f"{done['tokens']} token(s) deleted)",
+        )
+    try:
+        if scim_token_store.clear(secrets, acct.nickname):
+            output.log(acct.nickname, f"emptied {scim_token_store.secret_name(acct.nickname)}")
+    except botocore.exceptions.ClientError as exc:
+        output.log(acct.nickname, f"could not empty the token secret: {exc.response['Error']['Code']}")
+
+    done["claimsPolicies"] = abac.delete_policies(graph, acct.nickname, marker)
+    if thumbprints:
+        done["identitySourceRestored"] = restore_identity_source(console, store, thumbprints)
+    if done["identitySourceRestored"]:
+        output.log(acct.nickname, "identity source restored to the Identity Center directory")
+    else:
+        output.log(acct.nickname, "identity source not changed by this library; left as is")
+    return done
+
+
+def delete_marked_entra_objects(ctx, marker: str, domain: str) -> dict:
+    graph = ctx.graph
+    removed = {"applications": 0, "users": 0}
+    for app in graph.list("/applications", params={"$select": "id,appId,displayName,tags"}):
+        if app_is_marked(app, marker):
+            graph.delete(f"/applications/{app['id']}")
+            ctx.delete_permanently(app["id"])
+            removed["applications"] += 1
+            output.log("azure-id", f"deleted application {app['displayName']!r}")
+    for name in (NIKKI, RICH):
+        user = user_by_upn(graph, f"{name}@{domain}")
+        if user is not None and user_is_marked(user, marker):
+            graph.delete(f"/users/{user['id']}")
+            ctx.delete_permanently(user["id"])
+            removed["users"] += 1
+            output.log("azure-id", f"deleted user {user['userPrincipalName']}")
+    return removed
+
+
+def run(ctx, args) -> dict:
+    marker = owner_marker()
+    domain = default_domain(ctx.graph)
+    results = [teardown_account(ctx, acct, marker, domain) for acct in selected_accounts(args)]
+    data = {"accounts": results}
+    if getattr(args, "all_marked", False):
+        data["entra"] = delete_marked_entra_objects(ctx, marker, domain)
+    return data
