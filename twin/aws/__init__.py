@@ -1,0 +1,52 @@
+"""The AWS side of the twin: aws-commercial and aws-govcloud (see twin/README.md)."""
+from twin.aws.accounts import AWS_ENDPOINT_HOST, load, write_client_files
+from twin.core.env import export
+
+HOME_REGIONS = ("us-east-1", "us-gov-west-1")
+
+
+def _regional_hosts(region: str) -> list[str]:
+    return [f"{name}.{region}.amazonaws.com"
+            for name in ("sso", "up.sso", "identitystore", "sts", "secretsmanager", "organizations")]
+
+
+GLOBAL_HOSTS = ("iam.amazonaws.com", "iam.us-gov.amazonaws.com", "sts.amazonaws.com",
+                "organizations.us-east-1.amazonaws.com")
+
+
+def register(router, context) -> None:
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    from twin.aws.gateway import AwsGateway
+    from twin.aws.scim.app import ScimApp
+    from twin.aws.state import AwsState, create_directories
+
+    state = AwsState(load(context.state_dir))
+    create_directories(state)
+    context.data["aws"] = state
+    gateway = AwsGateway(state, context.faults, DomainDispatcherApplication(create_backend_app))
+    router.add(AWS_ENDPOINT_HOST, gateway)
+    for host in GLOBAL_HOSTS:
+        router.add(host, gateway)
+    scim = ScimApp(state, context.faults)
+    for region in HOME_REGIONS:
+        for host in _regional_hosts(region):
+            router.add(host, gateway)
+        router.add(f"scim.{region}.amazonaws.com", scim)
+
+
+def inventory(context) -> dict:
+    from twin.aws.inventory import inventory as collect
+    return collect(context.data["aws"])
+
+
+def reset(context) -> None:
+    from twin.aws.reset import reset as reset_state
+    reset_state(context.data["aws"])
+
+
+def env_lines(context) -> list[str]:
+    config, credentials = write_client_files(context.state_dir, load(context.state_dir))
+    bundle = str(context.state_dir / "ca-bundle.pem")
+    return [export("AWS_CONFIG_FILE", str(config)), export("AWS_SHARED_CREDENTIALS_FILE", str(credentials)),
+            export("AWS_CA_BUNDLE", bundle)]
