@@ -11,6 +11,11 @@ if [[ -x "$tofu" ]]; then
   version="$(TF_CLI_CONFIG_FILE=/dev/null "$tofu" version -json | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])')"
   echo "terraform: $(readlink -f "$tofu") $version (opentofu)"
 fi
+terraform157="$ENTRAIDC_CACHE/bin/terraform-1.5.7"
+if [[ -x "$terraform157" ]]; then
+  version="$(TF_CLI_CONFIG_FILE=/dev/null "$terraform157" version -json | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])')"
+  echo "terraform: $(readlink -f "$terraform157") $version (terraform)"
+fi
 for p in aws:"$AWS_PROVIDER_VERSION" azurerm:"$AZURERM_PROVIDER_VERSION"; do
   type="${p%%:*}" version="${p#*:}"
   if [[ -e "$ENTRAIDC_CACHE/provider-mirror/registry.opentofu.org/hashicorp/$type/$version/linux_amd64/terraform-provider-${type}_v${version}_x5" ]]; then

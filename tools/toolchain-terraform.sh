@@ -59,11 +59,16 @@ build_once "hashicorp/aws" "$aws_bin" "$AWS_PROVIDER_MODULE" "$AWS_PROVIDER_PSEU
 build_once "hashicorp/azurerm" "$azurerm_bin" "$AZURERM_PROVIDER_MODULE" "$AZURERM_PROVIDER_PSEUDO" . \
   "-X github.com/hashicorp/terraform-provider-azurerm/version.ProviderVersion=$AZURERM_PROVIDER_VERSION"
 
+terraform_bin="$ENTRAIDC_CACHE/terraform-$TERRAFORM_VERSION/terraform"
+build_once "terraform (MPL-2.0, validation only)" "$terraform_bin" "$TERRAFORM_MODULE" "$TERRAFORM_VERSION" . \
+  ""
+
 mirror_provider aws "$AWS_PROVIDER_VERSION" "$aws_bin"
 mirror_provider azurerm "$AZURERM_PROVIDER_VERSION" "$azurerm_bin"
 
 mkdir -p "$ENTRAIDC_CACHE/bin"
 ln -sf "$tofu_bin" "$ENTRAIDC_CACHE/bin/tofu"
+ln -sf "$terraform_bin" "$ENTRAIDC_CACHE/bin/terraform-1.5.7"
 cat > "$ENTRAIDC_CACHE/tofurc" <<EOF
 # Written by ./lab toolchain: providers come only from the local mirror.
 provider_installation {
