@@ -7,12 +7,11 @@ def call(Map args = [:]) {
     return run.execute {
         run.prepare()
         run.phase('preflight', null) {
-            run.python('preflight', "preflight --partitions ${run.options.partitions.join(',')}" +
-                    (run.options.allowIdentitySourceChange ? ' --allow-identity-source-change' : ''))
+            run.python('preflight', "preflight ${run.accountArguments()}")
         }
         run.planAndApply('saml', false, false)
         if (!run.options.planOnly) {
-            run.verify()
+            run.verify('saml', false)
             run.collectOutputs()
         }
         run.archive()

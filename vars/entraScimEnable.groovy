@@ -5,21 +5,21 @@ import io.entraidc.EntraRun
 def call(Map args = [:]) {
     EntraRun run = new EntraRun(this, 'entraScimEnable', args)
     boolean abac = run.options.abac
-    String partitions = run.options.partitions.join(',')
+    String accounts = run.accountArguments()
     return run.execute {
         run.prepare()
         run.planAndApply('scim', true, abac)
         if (!run.options.planOnly) {
             run.phase('scim-enable', null) {
-                run.python('scim-enable', "scim-enable --partitions ${partitions}")
+                run.python('scim-enable', "scim-enable ${accounts}")
             }
             run.planAndApply('account access', true, abac)
             if (abac) {
                 run.phase('abac', null) {
-                    run.python('abac', "abac --partitions ${partitions}")
+                    run.python('abac', "abac ${accounts}")
                 }
             }
-            run.verify()
+            run.verify('scim', abac)
             run.collectOutputs()
         }
         run.archive()

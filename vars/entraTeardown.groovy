@@ -4,7 +4,7 @@ import io.entraidc.EntraRun
 // after a failed setup. See entraTeardown.txt.
 def call(Map args = [:]) {
     EntraRun run = new EntraRun(this, 'entraTeardown', args)
-    String partitions = run.options.partitions.join(',')
+    String accounts = run.accountArguments()
     String variables = run.terraformVariables(false, false)
     return run.execute {
         run.prepare()
@@ -15,10 +15,14 @@ def call(Map args = [:]) {
             }
         } else {
             run.phase('teardown', null) {
-                run.python('teardown', "teardown --partitions ${partitions}")
+                run.python('teardown', "teardown ${accounts}")
             }
             run.phase('destroy', null) {
                 run.terraform('destroy', "destroy -auto-approve -input=false ${variables}")
+            }
+            run.phase('sweep', null) {
+                // Entra objects left by a setup that failed before Terraform recorded them.
+                run.python('sweep', "teardown --all-marked ${accounts}")
             }
         }
         run.archive()

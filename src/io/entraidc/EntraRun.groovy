@@ -100,13 +100,25 @@ class EntraRun implements Serializable {
         }
     }
 
-    /** Runs the verification checks, publishes them as JUnit, and returns pass/fail counts. */
-    void verify() {
+    /** "--account a --account b" for the Python commands. */
+    String accountArguments() {
+        List<String> accounts = (List<String>) options.partitions
+        return accounts.collect { "--account ${it}" }.join(' ')
+    }
+
+    /** Runs the verification checks of a phase (saml or scim) and publishes them with junit, pass or fail. */
+    void verify(String verifyPhase, boolean abac) {
+        String report = "${options.workDir}/verify-junit.xml"
         phase('verify', null) {
-            python('verify', "verify --partitions ${options.partitions.join(',')} --junit ../verify-junit.xml " +
-                    '--json ../verify.json')
-            Map summary = steps.junit(testResults: "${options.workDir}/verify-junit.xml", allowEmptyResults: false)
-            results.checks = [total: summary.totalCount, failed: summary.failCount]
+            try {
+                python('verify', "verify --phase ${verifyPhase}${abac ? ' --abac' : ''} ${accountArguments()} " +
+                        '--junit ../verify-junit.xml')
+            } finally {
+                if (steps.fileExists(report)) {
+                    Map summary = steps.junit(testResults: report)
+                    results.checks = [total: summary.totalCount, failed: summary.failCount]
+                }
+            }
         }
     }
 
@@ -120,12 +132,13 @@ class EntraRun implements Serializable {
 
     void archive() {
         steps.archiveArtifacts(artifacts: "${options.workDir}/plan-summary.txt,${options.workDir}/outputs.json," +
-                "${options.workDir}/verify.json,${options.workDir}/verify-junit.xml", allowEmptyArchive: true)
+                "${options.workDir}/verify-junit.xml", allowEmptyArchive: true)
     }
 
     private List<String> toolEnvironment() {
         String cache = steps.env.ENTRAIDC_AGENT_CACHE ?: "${steps.env.HOME}/.cache/entra-idc-agent"
         return ["ENTRAIDC_AGENT_CACHE=${cache}",
+                "ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE=${options.allowIdentitySourceChange ? 'true' : 'false'}",
                 "TF_PLUGIN_CACHE_DIR=${cache}/plugin-cache",
                 'TF_IN_AUTOMATION=1',
                 'TF_INPUT=0',
