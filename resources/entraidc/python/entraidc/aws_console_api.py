@@ -89,7 +89,8 @@ class ConsoleApi:
             return self.endpoint
         return f"https://up.sso.{self.account.region}.{self.account.dns_suffix}/identitystore/"
 
-    def call(self, operation: str, body: dict, console_step: str) -> dict:
+    def call(self, operation: str, body: dict, console_step: str, retry_not_found: bool = False) -> dict:
+        """One console operation; ``retry_not_found`` waits out replication of an object just created."""
         url = self.identitystore_url
         payload = json.dumps(body)
 
@@ -184,6 +185,7 @@ class ConsoleApi:
             "EnableExternalIdPConfigurationForDirectory",
             {"IdentityStoreId": identity_store_id, "IdPId": idp_id},
             f"{IDENTITY_SOURCE_WIZARD}: type ACCEPT and choose Change identity source",
+            retry_not_found=True,
         )
 
     def change_identity_source_to_identity_center_directory(
@@ -230,6 +232,7 @@ class ConsoleApi:
             "CreateBearerToken",
             {"IdentityStoreId": identity_store_id, "TenantId": tenant_id},
             f"{PROVISIONING_BOX} > Manage provisioning > Access tokens > Generate token",
+            retry_not_found=True,
         )
         token = answer.get("BearerToken", answer)
         output.secret(token.get("Token", ""))
@@ -241,6 +244,7 @@ class ConsoleApi:
             "ListBearerTokens",
             {"IdentityStoreId": identity_store_id, "TenantId": tenant_id},
             f"{PROVISIONING_BOX} > Manage provisioning > Access tokens",
+            retry_not_found=True,
         )
         return answer.get("BearerTokens", [])
 

@@ -64,6 +64,7 @@ def send(
     retry_not_found: bool = False,
     on_retry: Callable[[requests.Response | None, float], None] | None = None,
     transient: Callable[[requests.Response], bool] | None = None,
+    not_found: Callable[[requests.Response], bool] | None = None,
 ) -> requests.Response:
     """Calls ``do_request`` until it answers something other than a transient failure.
 
@@ -81,7 +82,8 @@ def send(
             response = None
         if response is not None:
             status = response.status_code
-            if status == 404 and retry_not_found:
+            missing = not_found(response) if not_found is not None else status == 404
+            if missing and retry_not_found:
                 delay = policy.backoff(attempt)
                 if policy.clock() - started + delay > policy.not_found_budget:
                     return response
