@@ -7,6 +7,7 @@
 - ``twin_admin``: call(method, path, body=None) -> (status, json) on the admin endpoint.
 - ``twin_reset``: resets every side and clears faults before the test (and after it).
 """
+
 import os
 import subprocess
 import sys
@@ -24,8 +25,15 @@ from twin.core.env import parse_env_lines  # noqa: E402
 def _twin_cli(*args: str) -> subprocess.CompletedProcess:
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env = dict(os.environ, PYTHONPATH=path)
-    return subprocess.run([sys.executable, "-m", "twin", *args], cwd=ROOT, env=env,  # noqa: S603
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "twin", *args],
+        cwd=ROOT,
+        env=env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +52,16 @@ def twin():
 def twin_environ(twin, monkeypatch):
     for name, value in twin.items():
         monkeypatch.setenv(name, value)
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                 "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION"):
+    for name in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+    ):
         if name not in twin:
             monkeypatch.delenv(name, raising=False)
     return twin

@@ -36,12 +36,12 @@ def register(router, context) -> None:
 
 
 def inventory(context) -> dict:
-    from twin.aws.inventory import inventory as collect
+    from twin.aws.inventory_report import inventory as collect
     return collect(context.data["aws"])
 
 
 def reset(context) -> None:
-    from twin.aws.reset import reset as reset_state
+    from twin.aws.reset_state import reset as reset_state
     reset_state(context.data["aws"])
 
 
