@@ -2,7 +2,9 @@
 
 from functools import cached_property
 
+from . import output
 from .azure_auth import TokenSource
+from .errors import GraphError
 from .graph import GraphClient
 from .keyvault import KeyVault
 
@@ -32,4 +34,9 @@ class AzureContext:
     def delete_permanently(self, object_id: str) -> None:
         """Deleted users and applications wait 30 days in the recycle bin; remove them for good
         (https://learn.microsoft.com/graph/api/directory-deleteditems-delete)."""
-        self.graph.delete(f"/directory/deletedItems/{object_id}")
+        try:
+            self.graph.delete(f"/directory/deletedItems/{object_id}")
+        except GraphError as err:
+            # Best effort: the object is deleted either way, and a soft-deleted user or app does not
+            # block a new one with the same name; purging may need more rights than the caller has.
+            output.log("azure-id", f"could not purge {object_id} from the recycle bin: {err.code}")

@@ -6,6 +6,8 @@ POST jobs/{id}/validateCredentials -> POST jobs/{id}/start; on demand:
 https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand.
 """
 
+import json
+
 from . import output
 from .errors import EntraIdcError
 
@@ -87,8 +89,30 @@ def provision_on_demand(graph, sp_id: str, job_id: str, user_id: str, upn: str) 
         {"parameters": [{"ruleId": rule_id, "subjects": [{"objectId": user_id, "objectTypeName": "User"}]}]},
         retry_not_found=True,
     )
+    failed = [
+        step
+        for step in _provisioning_steps(answer)
+        if step.get("status") not in ("success", "skipped", "warning")
+    ]
+    if failed:
+        raise EntraIdcError(
+            f"provisioning {upn} on demand failed at {failed[0].get('name')}: {failed[0].get('description')}",
+            account="azure-id",
+        )
     output.log("azure-id", f"provisioned {upn} on demand")
     return answer or {}
+
+
+def _provisioning_steps(answer) -> list[dict]:
+    """The steps of the stringKeyStringValuePair answer (value is a JSON document)."""
+    try:
+        value = json.loads((answer or {}).get("value") or "{}")
+    except (TypeError, ValueError):
+        return []
+    steps = value.get("provisioningSteps") or [] if isinstance(value, dict) else []
+    return [
+        {**step, "status": str(step.get("status", "")).lower()} for step in steps if isinstance(step, dict)
+    ]
 
 
 def delete_jobs(graph, sp_id: str) -> int:
