@@ -14,7 +14,7 @@ from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 from twin_client import directory_call, directory_url, instance
 
-NO_RETRY = Config(retries={"mode": "standard", "max_attempts": 1})
+NO_RETRY = Config(retries={"mode": "standard", "total_max_attempts": 1})
 
 
 def wrong_secret_session(profile: str) -> boto3.Session:

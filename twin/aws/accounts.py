@@ -59,10 +59,19 @@ def write_client_files(state_dir: Path, accounts: list[Account]) -> tuple[Path, 
     credentials_text = "".join(
         f"[{a.nickname}]\naws_access_key_id = {a.access_key}\naws_secret_access_key = {a.secret_key}\n\n"
         for a in accounts)
-    config.write_text(config_text)
-    credentials.write_text(credentials_text)
-    credentials.chmod(0o600)
+    _write_if_changed(config, config_text, 0o644)
+    _write_if_changed(credentials, credentials_text, 0o600)
     return config, credentials
+
+
+def _write_if_changed(path: Path, text: str, mode: int) -> None:
+    """Atomic, so a client reading the file while `twin env` runs never sees it half written."""
+    if path.exists() and path.read_text() == text:
+        return
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    temporary.write_text(text)
+    temporary.chmod(mode)
+    temporary.replace(path)
 
 
 def describe(account: Account) -> dict:

@@ -1,4 +1,5 @@
 """The `export` lines that point unmodified clients at the twin."""
+import os
 import shlex
 from pathlib import Path
 
@@ -17,7 +18,9 @@ def ca_bundle(state: Path) -> Path:
     parts.append((state / ca.CA_CERT).read_text())
     text = "\n".join(parts)
     if not bundle.exists() or bundle.read_text() != text:
-        bundle.write_text(text)
+        temporary = bundle.with_name(f".ca-bundle.{os.getpid()}.pem")
+        temporary.write_text(text)
+        temporary.replace(bundle)
     return bundle
 
 

@@ -1,0 +1,170 @@
+"""Fault injection, switched through `python -m twin faults` against the running twin.
+
+References: botocore model/retry behaviour (``ThrottlingException`` is a throttling error code
+in botocore's standard retry mode); RFC 6585 section 4 and RFC 9110 section 10.2.3 (429 and
+Retry-After); RFC 7644 section 3.12 (SCIM error body).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from twin_client import Scim, scim_endpoint_and_token, scim_user
+
+ROOT = Path(__file__).resolve().parents[2]
+NO_RETRY = Config(retries={"mode": "standard", "total_max_attempts": 1})
+
+
+def faults_cli(*args: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", "twin", "faults", *args],
+        cwd=ROOT,
+        env=env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+@pytest.fixture
+def clean_faults(twin_environ, twin_reset):
+    yield
+    faults_cli("clear")
+
+
+def test_throttle_answers_throttling_exception_with_retry_after_then_clears(clean_faults):
+    added = faults_cli(
+        "add",
+        "--service",
+        "sso-admin",
+        "--operation",
+        "ListInstances",
+        "--kind",
+        "throttle",
+        "--retry-after",
+        "7",
+        "--count",
+        "1",
+    )
+    assert added["faults"][0]["kind"] == "throttle"
+    client = boto3.Session(profile_name="aws-govcloud").client("sso-admin", config=NO_RETRY)
+    with pytest.raises(ClientError) as error:
+        client.list_instances()
+    response = error.value.response
+    assert response["Error"]["Code"] == "ThrottlingException"
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert response["ResponseMetadata"]["HTTPHeaders"]["retry-after"] == "7"
+    assert client.list_instances()["Instances"]  # count 1: the next call goes through
+    assert faults_cli("list") == {"faults": []}
+
+
+def test_botocore_standard_retries_ride_out_a_short_throttle(clean_faults):
+    faults_cli(
+        "add",
+        "--service",
+        "identitystore",
+        "--operation",
+        "ListUsers",
+        "--kind",
+        "throttle",
+        "--retry-after",
+        "0",
+        "--count",
+        "2",
+    )
+    store = boto3.Session(profile_name="aws-commercial").client("sso-admin").list_instances()["Instances"][0]
+    client = boto3.Session(profile_name="aws-commercial").client(
+        "identitystore", config=Config(retries={"mode": "standard", "max_attempts": 3})
+    )
+    answer = client.list_users(IdentityStoreId=store["IdentityStoreId"])
+    assert answer["ResponseMetadata"]["RetryAttempts"] == 2
+
+
+def test_5xx_on_a_query_service(clean_faults):
+    faults_cli("add", "--service", "iam", "--operation", "ListRoles", "--kind", "5xx", "--status", "503")
+    client = boto3.Session(profile_name="aws-commercial").client("iam", config=NO_RETRY)
+    with pytest.raises(ClientError) as error:
+        client.list_roles()
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+    assert error.value.response["Error"]["Code"] == "ServiceUnavailable"
+
+
+def test_scim_throttle_is_429_with_retry_after(clean_faults):
+    scim = Scim(*scim_endpoint_and_token("aws-commercial"))
+    faults_cli(
+        "add", "--service", "scim", "--operation", "POST /Users", "--kind", "throttle", "--retry-after", "2"
+    )
+    answer = scim("POST", "Users", scim_user("t@example.com"))
+    assert answer.status_code == 429 and answer.headers["Retry-After"] == "2"
+    assert answer.json()["schemas"] == ["urn:ietf:params:scim:api:messages:2.0:Error"]
+
+
+def test_delay_makes_a_new_scim_user_404_until_the_delay_passes(clean_faults):
+    scim = Scim(*scim_endpoint_and_token("aws-commercial"))
+    faults_cli("add", "--service", "scim", "--operation", "GET /Users", "--kind", "delay", "--seconds", "1.5")
+    user = scim("POST", "Users", scim_user("late@example.com")).json()
+    assert scim("GET", f"Users/{user['id']}").status_code == 404
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and scim("GET", f"Users/{user['id']}").status_code == 404:
+        time.sleep(0.25)
+    assert scim("GET", f"Users/{user['id']}").status_code == 200
+
+
+def test_delay_on_a_public_json_api(clean_faults):
+    session = boto3.Session(profile_name="aws-commercial")
+    faults_cli(
+        "add",
+        "--service",
+        "secretsmanager",
+        "--operation",
+        "DescribeSecret",
+        "--kind",
+        "delay",
+        "--seconds",
+        "30",
+    )
+    client = session.client("secretsmanager", config=NO_RETRY)
+    arn = client.create_secret(Name="late", SecretString="x")["ARN"]
+    with pytest.raises(ClientError) as error:
+        client.describe_secret(SecretId=arn)
+    assert error.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    faults_cli("clear")
+    assert client.describe_secret(SecretId=arn)["ARN"] == arn
+
+
+def test_bad_fault_specs_are_refused_with_a_json_error(twin_environ):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "twin",
+            "faults",
+            "add",
+            "--service",
+            "x",
+            "--operation",
+            "y",  # noqa: S603
+            "--kind",
+            "5xx",
+            "--status",
+            "404",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 1 and "500-599" in json.loads(done.stdout)["error"]
