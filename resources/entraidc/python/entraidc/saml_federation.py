@@ -156,6 +156,16 @@ def create(ctx: AzureContext) -> dict:
     if app is None:
         raise EntraIdcError(f"application {args['app_id']} not found", account="azure-id")
 
+    # The guard runs before anything changes. On a re-run the app already has its certificate, so
+    # an external IdP that is this app is recognised as ours.
+    idps = console.list_external_identity_providers(store)
+    current = set()
+    if sp.get("preferredTokenSigningKeyThumbprint"):
+        current = signing_thumbprints(fetch_federation_metadata(args["tenant_id"], args["app_id"]))
+    already = any(ours(i, current) and i.get("Status") == "ENABLED" for i in idps)
+    if not already:
+        guard(console, acct, store, idps, current, default_domain(graph), args["allow"])
+
     sp_config = console.download_service_provider_metadata(store)
     sign_on_url = sp_config.get("SignInUrl") or args["portal_url"]
     changed = configure_entra_app(graph, app["id"], sp, sp_config, sign_on_url)
@@ -166,26 +176,23 @@ def create(ctx: AzureContext) -> dict:
         f"SAML settings of {sp.get('displayName')!r}: identifier {sp_config['EntityId']}, "
         f"reply URL {sp_config['AcsUrl']}, sign-on URL {sign_on_url}",
     )
+    if already and not new_cert:
+        output.log(acct.nickname, "identity source is already this Entra application")
+        return {"account": acct.nickname, "identitySource": "EXTERNAL_IDP", "changed": changed}
 
     metadata = fetch_federation_metadata(args["tenant_id"], args["app_id"])
     thumbprints = signing_thumbprints(metadata)
-    idps = console.list_external_identity_providers(store)
-    enabled_ours = [i for i in idps if ours(i, thumbprints) and i.get("Status") == "ENABLED"]
-    if enabled_ours:
-        output.log(acct.nickname, "identity source is already this Entra application")
-        return {"account": acct.nickname, "identitySource": "EXTERNAL_IDP", "changed": changed}
-    guard(console, acct, store, idps, thumbprints, default_domain(graph), args["allow"])
     pending = [i for i in idps if ours(i, thumbprints)]
-    for foreign in [i for i in idps if not ours(i, thumbprints)]:
-        # Only reached when the caller allowed it: an instance holds one external IdP configuration.
+    for other in [i for i in idps if not ours(i, thumbprints)]:
+        # Reached only when the guard allowed it (or for this app's own stale configuration): an
+        # instance holds one external IdP configuration.
         console.change_identity_source_to_identity_center_directory(
-            store, foreign["IdPId"], enabled=foreign.get("Status") == "ENABLED"
+            store, other["IdPId"], enabled=other.get("Status") == "ENABLED"
         )
-        output.log(
-            acct.nickname, f"removed the other external IdP {foreign['IdPId']} (allowed by {ALLOW_FLAG})"
-        )
+        output.log(acct.nickname, f"removed the previous external IdP configuration {other['IdPId']}")
     idp = pending[0] if pending else console.upload_idp_saml_metadata(store, metadata)
-    console.accept_change_identity_source(store, idp["IdPId"])
+    if idp.get("Status") != "ENABLED":
+        console.accept_change_identity_source(store, idp["IdPId"])
     output.log(
         acct.nickname,
         f"identity source changed to external IdP {idp['IdPId']} (Entra application {args['app_id']})",
