@@ -1,0 +1,198 @@
+"""Fixed catalogue objects: the automation principal, gallery templates, built-in roles.
+
+The gallery template's id is the twin's own (a deterministic GUID): scripts look a template
+up by displayName, as Microsoft's "Configure SAML-based SSO with Microsoft Graph" tutorial
+does, never by a hard-coded id.
+"""
+
+from twin.azure import ids
+
+AWS_TEMPLATE_NAME = "AWS IAM Identity Center (successor to AWS Single Sign-On)"
+AWS_TEMPLATE_ID = ids.stable_id("applicationTemplate/aws-iam-identity-center")
+# Entra's well-known id of the default "User" app role of gallery SAML apps.
+USER_ROLE_ID = "18d14569-c3bd-439b-9a66-3a2aee01d14f"
+MSIAM_ACCESS_ROLE_ID = ids.stable_id("appRole/msiam_access")
+DEFAULT_ACCESS_ROLE_ID = "00000000-0000-0000-0000-000000000000"
+
+TEMPLATES = [
+    {
+        "id": AWS_TEMPLATE_ID,
+        "displayName": AWS_TEMPLATE_NAME,
+        "homePageUrl": "https://aws.amazon.com/single-sign-on/",
+        "supportedSingleSignOnModes": ["saml", "external"],
+        "supportedProvisioningTypes": ["sync"],
+        "logoUrl": "https://az495088.vo.msecnd.net/app-logo/awssinglesignon_215.png",
+        "categories": ["developerServices", "security", "itInfrastructure"],
+        "publisher": "Amazon",
+        "description": "Federate once to AWS IAM Identity Center and manage access to AWS accounts and "
+        "applications centrally.",
+        "provisioningSyncTemplate": "AWSSingleSignOn",
+    },
+    {
+        "id": ids.stable_id("applicationTemplate/aws-single-account"),
+        "displayName": "AWS Single-Account Access",
+        "homePageUrl": "https://aws.amazon.com/",
+        "supportedSingleSignOnModes": ["saml", "external"],
+        "supportedProvisioningTypes": [],
+        "logoUrl": "https://az495088.vo.msecnd.net/app-logo/aws_215.png",
+        "categories": ["developerServices"],
+        "publisher": "Amazon",
+        "description": "Sign in to one AWS account.",
+    },
+    {
+        "id": ids.stable_id("applicationTemplate/non-gallery"),
+        "displayName": "Custom",
+        "homePageUrl": None,
+        "supportedSingleSignOnModes": ["saml", "password", "external", "notSupported"],
+        "supportedProvisioningTypes": ["sync"],
+        "logoUrl": None,
+        "categories": [],
+        "publisher": "Microsoft",
+        "description": None,
+    },
+]
+
+
+def template_view(template: dict) -> dict:
+    return {k: v for k, v in template.items() if k != "provisioningSyncTemplate"}
+
+
+def gallery_app_roles() -> list[dict]:
+    return [
+        {
+            "allowedMemberTypes": ["User"],
+            "description": "User",
+            "displayName": "User",
+            "id": USER_ROLE_ID,
+            "isEnabled": True,
+            "origin": "Application",
+            "value": None,
+        },
+        {
+            "allowedMemberTypes": ["User"],
+            "description": "msiam_access",
+            "displayName": "msiam_access",
+            "id": MSIAM_ACCESS_ROLE_ID,
+            "isEnabled": True,
+            "origin": "Application",
+            "value": None,
+        },
+    ]
+
+
+def automation_objects() -> tuple[dict, dict]:
+    """The app registration and service principal the pipeline signs in as."""
+    app = {
+        "id": ids.AUTOMATION_APP_OBJECT_ID,
+        "appId": ids.AUTOMATION_CLIENT_ID,
+        "displayName": ids.AUTOMATION_APP_NAME,
+        "identifierUris": [],
+        "signInAudience": "AzureADMyOrg",
+        "tags": [],
+        "notes": None,
+        "web": {"redirectUris": [], "homePageUrl": None, "logoutUrl": None},
+        "appRoles": [],
+        "keyCredentials": [],
+        "passwordCredentials": [],
+        "createdDateTime": "2026-01-01T00:00:00Z",
+        "publisherDomain": ids.TENANT_DOMAIN,
+    }
+    sp = {
+        "id": ids.AUTOMATION_SP_OBJECT_ID,
+        "appId": ids.AUTOMATION_CLIENT_ID,
+        "appDisplayName": app["displayName"],
+        "displayName": app["displayName"],
+        "servicePrincipalType": "Application",
+        "accountEnabled": True,
+        "appRoleAssignmentRequired": False,
+        "appRoles": [],
+        "tags": [],
+        "notes": None,
+        "preferredSingleSignOnMode": None,
+        "samlSingleSignOnSettings": None,
+        "loginUrl": None,
+        "replyUrls": [],
+        "servicePrincipalNames": [ids.AUTOMATION_CLIENT_ID],
+        "keyCredentials": [],
+        "passwordCredentials": [],
+        "preferredTokenSigningKeyThumbprint": None,
+        "appOwnerOrganizationId": ids.TENANT_ID,
+        "applicationTemplateId": None,
+        "notificationEmailAddresses": [],
+    }
+    return app, sp
+
+
+# Built-in Azure RBAC roles the module can name (ids are the public built-in role ids).
+ROLE_DEFINITIONS = {
+    "Owner": ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", ["*"], []),
+    "Contributor": ("b24988ac-6180-42a0-ab88-20f7382dd24c", ["*"], []),
+    "Reader": ("acdd72a7-3c48-4e9d-a2b8-4a6d5e5fcb87", ["*/read"], []),
+    "Key Vault Administrator": (
+        "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+        ["Microsoft.KeyVault/*/read"],
+        ["Microsoft.KeyVault/vaults/*"],
+    ),
+    "Key Vault Secrets Officer": (
+        "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+        ["Microsoft.KeyVault/*/read"],
+        ["Microsoft.KeyVault/vaults/secrets/*"],
+    ),
+    "Key Vault Secrets User": (
+        "4633458b-17de-408a-b874-0445c86b69e6",
+        [],
+        [
+            "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+            "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+        ],
+    ),
+}
+SECRET_WRITER_ROLES = {"Key Vault Administrator", "Key Vault Secrets Officer"}
+SECRET_READER_ROLES = SECRET_WRITER_ROLES | {"Key Vault Secrets User"}
+
+
+def role_definition(name: str, scope: str) -> dict:
+    role_id, actions, data_actions = ROLE_DEFINITIONS[name]
+    return {
+        "id": f"{scope.rstrip('/')}/providers/Microsoft.Authorization/roleDefinitions/{role_id}",
+        "name": role_id,
+        "type": "Microsoft.Authorization/roleDefinitions",
+        "properties": {
+            "roleName": name,
+            "type": "BuiltInRole",
+            "description": name,
+            "assignableScopes": ["/"],
+            "permissions": [
+                {"actions": actions, "notActions": [], "dataActions": data_actions, "notDataActions": []}
+            ],
+        },
+    }
+
+
+def role_name_of(role_definition_id: str) -> str | None:
+    guid = role_definition_id.rstrip("/").rsplit("/", 1)[-1].lower()
+    return next((n for n, (rid, _, _) in ROLE_DEFINITIONS.items() if rid == guid), None)
+
+
+SUBSCRIPTION_SCOPE = f"/subscriptions/{ids.SUBSCRIPTION_ID}"
+
+
+def owner_assignment() -> dict:
+    """The automation principal owns the subscription (control plane only: no data actions)."""
+    name = ids.stable_id("roleAssignment/automation-owner")
+    return {
+        "id": f"{SUBSCRIPTION_SCOPE}/providers/Microsoft.Authorization/roleAssignments/{name}",
+        "name": name,
+        "type": "Microsoft.Authorization/roleAssignments",
+        "properties": {
+            "roleDefinitionId": role_definition("Owner", SUBSCRIPTION_SCOPE)["id"],
+            "principalId": ids.AUTOMATION_SP_OBJECT_ID,
+            "principalType": "ServicePrincipal",
+            "scope": SUBSCRIPTION_SCOPE,
+            "description": "twin: automation principal",
+            "condition": None,
+            "conditionVersion": None,
+            "createdOn": "2026-01-01T00:00:00Z",
+            "updatedOn": "2026-01-01T00:00:00Z",
+        },
+    }

@@ -1,0 +1,100 @@
+"""/servicePrincipals/{id}/appRoleAssignedTo: assigning users to an enterprise application.
+
+Reference: Graph v1.0 "Grant an appRoleAssignment for a service principal" (body principalId,
+resourceId, appRoleId; 201 appRoleAssignment; appRoleId must be one of the resource's app
+roles, the default-access GUID only when it defines none; a second identical grant is a 400).
+"""
+
+import base64
+import os
+
+from twin.azure import catalogue
+from twin.azure.graph.common import (
+    V1,
+    bad_request,
+    created,
+    entity,
+    hidden,
+    listing,
+    no_content,
+    not_found,
+    request_json,
+)
+from twin.azure.web import now_iso
+
+
+def _assignment_id() -> str:
+    return base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")[:43]
+
+
+def register(app, store, context) -> None:
+    def resource(sp_id: str):
+        sp = store.service_principals.get(sp_id)
+        return None if sp is None or hidden(context, sp["id"]) else sp
+
+    @app.get(f"{V1}/servicePrincipals/<sp_id>/appRoleAssignedTo")
+    def listAppRoleAssignedTo(sp_id):
+        with store.lock:
+            if resource(sp_id) is None:
+                return not_found(sp_id)
+            items = [a for a in store.app_role_assignments.values() if a["resourceId"] == sp_id]
+        return listing(items, f"servicePrincipals('{sp_id}')/appRoleAssignedTo", "appRoleAssignment")
+
+    @app.post(f"{V1}/servicePrincipals/<sp_id>/appRoleAssignedTo")
+    def grantAppRoleAssignedTo(sp_id):
+        body = request_json()
+        with store.lock:
+            sp = resource(sp_id)
+            if sp is None:
+                return not_found(sp_id)
+            if body.get("resourceId") != sp_id:
+                return bad_request(
+                    "The resourceId of the appRoleAssignment must be the service principal in the "
+                    "request URL."
+                )
+            principal_id = str(body.get("principalId", ""))
+            user = store.users.get(principal_id)
+            if user is None or hidden(context, principal_id):
+                return not_found(principal_id)
+            role_ids = {r["id"] for r in sp["appRoles"] if "User" in r.get("allowedMemberTypes", [])}
+            role_id = body.get("appRoleId")
+            if role_id not in role_ids and not (
+                role_id == catalogue.DEFAULT_ACCESS_ROLE_ID and not sp["appRoles"]
+            ):
+                return bad_request("Permission being assigned was not found on application")
+            if any(
+                a["resourceId"] == sp_id and a["principalId"] == principal_id and a["appRoleId"] == role_id
+                for a in store.app_role_assignments.values()
+            ):
+                return bad_request("Permission being assigned already exists on the object")
+            assignment = {
+                "id": _assignment_id(),
+                "appRoleId": role_id,
+                "createdDateTime": now_iso(),
+                "deletedDateTime": None,
+                "principalDisplayName": user["displayName"],
+                "principalId": principal_id,
+                "principalType": "User",
+                "resourceDisplayName": sp["displayName"],
+                "resourceId": sp_id,
+            }
+            store.app_role_assignments[assignment["id"]] = assignment
+        created(context, assignment["id"])
+        return entity(assignment, f"servicePrincipals('{sp_id}')/appRoleAssignedTo", "appRoleAssignment", 201)
+
+    @app.get(f"{V1}/servicePrincipals/<sp_id>/appRoleAssignedTo/<assignment_id>")
+    def getAppRoleAssignedTo(sp_id, assignment_id):
+        with store.lock:
+            assignment = store.app_role_assignments.get(assignment_id)
+            if resource(sp_id) is None or assignment is None or assignment["resourceId"] != sp_id:
+                return not_found(assignment_id)
+        return entity(assignment, f"servicePrincipals('{sp_id}')/appRoleAssignedTo", "appRoleAssignment")
+
+    @app.delete(f"{V1}/servicePrincipals/<sp_id>/appRoleAssignedTo/<assignment_id>")
+    def deleteAppRoleAssignedTo(sp_id, assignment_id):
+        with store.lock:
+            assignment = store.app_role_assignments.get(assignment_id)
+            if resource(sp_id) is None or assignment is None or assignment["resourceId"] != sp_id:
+                return not_found(assignment_id)
+            del store.app_role_assignments[assignment_id]
+        return no_content()

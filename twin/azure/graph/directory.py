@@ -1,0 +1,229 @@
+"""/organization and /users (Graph v1.0 "organization resource type", "user resource type").
+
+Create-user rules follow "Create user": accountEnabled, displayName, mailNickname,
+passwordProfile and userPrincipalName are required; the UPN's domain must be a verified
+domain of the tenant; a UPN already in use is a 400.
+"""
+
+from flask import request
+
+from twin.azure import ids
+from twin.azure.graph.common import (
+    V1,
+    bad_request,
+    check_properties,
+    created,
+    entity,
+    hidden,
+    listing,
+    merge,
+    no_content,
+    not_found,
+    now_iso,
+    request_json,
+    uuid,
+)
+
+DEFAULT_USER_PROPERTIES = (
+    "businessPhones",
+    "displayName",
+    "givenName",
+    "jobTitle",
+    "mail",
+    "mobilePhone",
+    "officeLocation",
+    "preferredLanguage",
+    "surname",
+    "userPrincipalName",
+    "id",
+)
+WRITABLE_USER = {
+    "accountEnabled",
+    "displayName",
+    "mailNickname",
+    "passwordProfile",
+    "userPrincipalName",
+    "givenName",
+    "surname",
+    "jobTitle",
+    "mail",
+    "mobilePhone",
+    "businessPhones",
+    "department",
+    "employeeId",
+    "officeLocation",
+    "preferredLanguage",
+    "city",
+    "country",
+    "state",
+    "streetAddress",
+    "postalCode",
+    "companyName",
+    "usageLocation",
+    "otherMails",
+    "employeeType",
+    "onPremisesImmutableId",
+    "onPremisesExtensionAttributes",
+    "faxNumber",
+}
+EXTENSION_ATTRIBUTES = {f"extensionAttribute{i}": None for i in range(1, 16)}
+REQUIRED_USER = ("accountEnabled", "displayName", "mailNickname", "passwordProfile", "userPrincipalName")
+
+
+def organization() -> dict:
+    return {
+        "id": ids.TENANT_ID,
+        "displayName": ids.TENANT_DISPLAY_NAME,
+        "tenantType": "AAD",
+        "countryLetterCode": "US",
+        "createdDateTime": "2026-01-01T00:00:00Z",
+        "verifiedDomains": [
+            {
+                "capabilities": "Email, OfficeCommunicationsOnline",
+                "isDefault": name == ids.TENANT_DOMAIN,
+                "isInitial": name == ids.TENANT_DOMAIN,
+                "name": name,
+                "type": "Managed",
+            }
+            for name in ids.VERIFIED_DOMAINS
+        ],
+    }
+
+
+def user_view(user: dict) -> dict:
+    """The default property set unless $select asks for more (Graph returns a subset by default)."""
+    if request.args.get("$select"):
+        return {k: v for k, v in user.items() if k != "passwordProfile"}
+    return {k: user.get(k) for k in DEFAULT_USER_PROPERTIES}
+
+
+def _new_user(body: dict) -> dict:
+    user = {key: None for key in WRITABLE_USER if key != "passwordProfile"}
+    user.update(
+        {"businessPhones": [], "otherMails": [], "onPremisesExtensionAttributes": dict(EXTENSION_ATTRIBUTES)}
+    )
+    merge(user, {k: v for k, v in body.items() if k != "passwordProfile"})
+    user.update(
+        {
+            "id": str(uuid.uuid4()),
+            "createdDateTime": now_iso(),
+            "userType": "Member",
+            "creationType": None,
+            "deletedDateTime": None,
+        }
+    )
+    return user
+
+
+def register(app, store, context) -> None:
+    @app.get(f"{V1}/organization")
+    def listOrganization():
+        return listing([organization()], "organization", "organization")
+
+    @app.get(f"{V1}/organization/<org_id>")
+    def getOrganization(org_id):
+        if org_id != ids.TENANT_ID:
+            return not_found(org_id)
+        return entity(organization(), "organization", "organization")
+
+    @app.get(f"{V1}/users")
+    def listUsers():
+        with store.lock:
+            users = list(store.users.values())
+        return listing(users, "users", "user", user_view)
+
+    @app.post(f"{V1}/users")
+    def createUser():
+        body = request_json()
+        error = check_properties(body, WRITABLE_USER, "user")
+        if error:
+            return error
+        missing = [k for k in REQUIRED_USER if body.get(k) in (None, "")]
+        if missing:
+            return bad_request(f"Invalid value specified for property '{missing[0]}' of resource 'User'.")
+        upn = str(body["userPrincipalName"])
+        domain = upn.rpartition("@")[2].lower()
+        if "@" not in upn or domain not in ids.VERIFIED_DOMAINS:
+            return bad_request(
+                "The domain portion of the userPrincipalName property is invalid. You must use "
+                "one of the verified domain names in your organization."
+            )
+        password = (body.get("passwordProfile") or {}).get("password")
+        if not password or len(password) < 8:
+            return bad_request(
+                "The specified password does not comply with password complexity requirements. "
+                "Please provide a different password."
+            )
+        with store.lock:
+            if store.find_user(upn):
+                return bad_request(
+                    "Another object with the same value for property userPrincipalName already exists.",
+                    "Request_BadRequest",
+                )
+            user = _new_user(body)
+            store.users[user["id"]] = user
+            store.user_passwords[user["id"]] = password
+        created(context, user["id"])
+        return entity(user_view(user), "users", "user", 201)
+
+    @app.get(f"{V1}/users/<user_id>")
+    def getUser(user_id):
+        with store.lock:
+            user = store.find_user(user_id)
+        if user is None or hidden(context, user["id"]):
+            return not_found(user_id)
+        return entity(user_view(user), "users", "user")
+
+    @app.patch(f"{V1}/users/<user_id>")
+    def updateUser(user_id):
+        body = request_json()
+        error = check_properties(body, WRITABLE_USER, "user")
+        if error:
+            return error
+        with store.lock:
+            user = store.find_user(user_id)
+            if user is None or hidden(context, user["id"]):
+                return not_found(user_id)
+            if "passwordProfile" in body:
+                store.user_passwords[user["id"]] = (body.pop("passwordProfile") or {}).get("password", "")
+            merge(user, body)
+        return no_content()
+
+    @app.delete(f"{V1}/users/<user_id>")
+    def deleteUser(user_id):
+        with store.lock:
+            user = store.find_user(user_id)
+            if user is None or hidden(context, user["id"]):
+                return not_found(user_id)
+            del store.users[user["id"]]
+            store.deleted_items[user["id"]] = {
+                "@odata.type": "#microsoft.graph.user",
+                **user,
+                "deletedDateTime": now_iso(),
+            }
+            store.user_passwords.pop(user["id"], None)
+            for key in [k for k, a in store.app_role_assignments.items() if a["principalId"] == user["id"]]:
+                del store.app_role_assignments[key]
+        return no_content()
+
+    @app.get(f"{V1}/users/<user_id>/appRoleAssignments")
+    def listUserAppRoleAssignments(user_id):
+        with store.lock:
+            user = store.find_user(user_id)
+            if user is None:
+                return not_found(user_id)
+            items = [a for a in store.app_role_assignments.values() if a["principalId"] == user["id"]]
+        return listing(items, f"users('{user['id']}')/appRoleAssignments", "appRoleAssignment")
+
+    @app.get(f"{V1}/directory/deletedItems/<object_id>")
+    def getDeletedItem(object_id):
+        with store.lock:
+            item = store.deleted_items.get(object_id)
+        return entity(item, "directory/deletedItems", "directoryObject") if item else not_found(object_id)
+
+    @app.delete(f"{V1}/directory/deletedItems/<object_id>")
+    def deleteDeletedItem(object_id):
+        with store.lock:
+            if store.deleted_items.pop(object_id, None) is None:
+                return not_found(object_id)
+        return no_content()

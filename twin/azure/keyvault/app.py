@@ -1,0 +1,335 @@
+"""<vault>.vault.azure.net: the secrets data plane, with soft delete, recover and purge.
+
+References: Key Vault REST API 7.x "Set Secret", "Get Secret", "Get Secrets", "Get Secret
+Versions", "Update Secret", "Delete Secret" (DeletedSecretBundle with recoveryId,
+deletedDate, scheduledPurgeDate), "Get Deleted Secret(s)", "Purge Deleted Secret" (204),
+"Recover Deleted Secret"; "Authentication, requests and responses" (a request without a
+token gets 401 with WWW-Authenticate: Bearer authorization=<authority>/<tenant>,
+resource=https://vault.azure.net — the challenge the SDKs follow); "Azure RBAC for Key Vault
+data plane" (Key Vault Secrets Officer / User) and access policies when RBAC is off; error
+codes SecretNotFound, Conflict/ObjectIsDeletedButRecoverable, Forbidden/ForbiddenByRbac.
+"""
+
+import datetime
+import re
+import time
+import uuid
+
+from flask import Response, request
+
+from twin.azure import catalogue, ids
+from twin.azure.arm.authorization import roles_of
+from twin.azure.tokens import TokenError, bearer
+from twin.azure.web import json_response, make_app, request_json
+
+NAME = re.compile(r"^[0-9a-zA-Z-]{1,127}$")
+WRITE_OPS = {"set", "delete", "recover", "purge"}
+
+
+def _error(status: int, code: str, message: str, inner: str | None = None) -> Response:
+    error = {"code": code, "message": message}
+    if inner:
+        error["innererror"] = {"code": inner}
+    return json_response({"error": error}, status)
+
+
+def _vault_name() -> str:
+    return request.host.split(":")[0].split(".")[0].lower()
+
+
+def _base() -> str:
+    return f"https://{_vault_name()}.{ids.KEYVAULT_SUFFIX}"
+
+
+def _attributes(version: dict, days: int) -> dict:
+    return {**version["attributes"], "recoveryLevel": "Recoverable+Purgeable", "recoverableDays": days}
+
+
+def _bundle(name: str, version: dict, days: int, with_value: bool = True) -> dict:
+    body = {
+        "id": f"{_base()}/secrets/{name}/{version['version']}",
+        "attributes": _attributes(version, days),
+        "tags": version.get("tags") or {},
+    }
+    if version.get("contentType") is not None:
+        body["contentType"] = version["contentType"]
+    if with_value:
+        body["value"] = version["value"]
+    return body
+
+
+def _item(name: str, version: dict, days: int, versioned: bool = False) -> dict:
+    suffix = f"/{version['version']}" if versioned else ""
+    body = {
+        "id": f"{_base()}/secrets/{name}{suffix}",
+        "attributes": _attributes(version, days),
+        "tags": version.get("tags") or {},
+    }
+    if version.get("contentType") is not None:
+        body["contentType"] = version["contentType"]
+    return body
+
+
+def make_keyvault_app(store, context):
+    app = make_app("azure-keyvault", "keyvault", context)
+
+    def vault():
+        return store.vaults.get(_vault_name())
+
+    def authorize(operation: str):
+        """None when the caller may perform operation on the secrets of this vault, else the error."""
+        token = bearer(request.environ)
+        if token is None:
+            response = _error(401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.")
+            response.headers["WWW-Authenticate"] = (
+                f'Bearer authorization="{ids.AUTHORITY}/{ids.TENANT_ID}", resource="{ids.KEYVAULT_AUDIENCE}"'
+            )
+            return response
+        try:
+            claims = store.issuer.verify(token, {ids.KEYVAULT_AUDIENCE})
+        except TokenError as e:
+            return _error(401, "Unauthorized", f"AKV10022: Invalid audience or token: {e}")
+        with store.lock:
+            found = vault()
+            if found is None:
+                return _error(404, "VaultNotFound", f"The vault '{_vault_name()}' does not exist.")
+            principal = claims["oid"]
+            if found["properties"]["enableRbacAuthorization"]:
+                roles = roles_of(store, principal, found["id"])
+                allowed = (
+                    catalogue.SECRET_WRITER_ROLES if operation in WRITE_OPS else catalogue.SECRET_READER_ROLES
+                )
+                if roles & allowed:
+                    return None
+                return _error(
+                    403,
+                    "Forbidden",
+                    f"Caller is not authorized to perform action on resource.\r\nIf role assignments, "
+                    f"deny assignments or role definitions were changed recently, please observe "
+                    f"propagation time.\r\nCaller: appid={claims.get('appid')};oid={principal}\r\n"
+                    f"Action: 'Microsoft.KeyVault/vaults/secrets/{operation}Secret/action'\r\n"
+                    f"Resource: '{found['id'].lower()}'\r\nAssignment: (not found)\r\n",
+                    "ForbiddenByRbac",
+                )
+            for policy in found["properties"].get("accessPolicies") or []:
+                if policy.get("objectId") == principal and operation in {
+                    p.lower() for p in (policy.get("permissions") or {}).get("secrets") or []
+                }:
+                    return None
+            return _error(
+                403,
+                "Forbidden",
+                f"The user, group or application 'appid={claims.get('appid')};"
+                f"oid={principal}' does not have secrets {operation} permission on key "
+                f"vault '{found['name']}'.",
+                "AccessDenied",
+            )
+
+    def days() -> int:
+        return vault()["properties"]["softDeleteRetentionInDays"]
+
+    def secrets_of() -> dict[str, list[dict]]:
+        return store.secrets.setdefault(_vault_name(), {})
+
+    def deleted_of() -> dict[str, dict]:
+        return store.deleted_secrets.setdefault(_vault_name(), {})
+
+    def not_found(name: str):
+        return _error(
+            404,
+            "SecretNotFound",
+            f"A secret with (name/id) {name} was not found in this key vault. If "
+            "you recently deleted this secret you may be able to recover it using "
+            "the correct recovery command.",
+        )
+
+    @app.before_request
+    def require_api_version():
+        if not request.args.get("api-version"):
+            return _error(400, "BadParameter", "The api-version parameter is required.")
+        return None
+
+    @app.put("/secrets/<name>")
+    def setSecret(name):
+        denied = authorize("set")
+        if denied:
+            return denied
+        body = request_json()
+        if not NAME.match(name):
+            return _error(400, "BadParameter", "The request URI contains an invalid name: " + name)
+        if not isinstance(body.get("value"), str):
+            return _error(400, "BadParameter", "Property 'value' is required.")
+        now = int(time.time())
+        with store.lock:
+            if name.lower() in {n.lower() for n in deleted_of()}:
+                return _error(
+                    409,
+                    "Conflict",
+                    f"Secret {name} is currently in a deleted but recoverable state, "
+                    "and its name cannot be reused; in this state, the secret can only "
+                    "be recovered or purged.",
+                    "ObjectIsDeletedButRecoverable",
+                )
+            attributes = {"enabled": True, "created": now, "updated": now, **(body.get("attributes") or {})}
+            version = {
+                "version": uuid.uuid4().hex,
+                "value": body["value"],
+                "contentType": body.get("contentType"),
+                "tags": body.get("tags") or {},
+                "attributes": attributes,
+            }
+            existing_name = next((n for n in secrets_of() if n.lower() == name.lower()), name)
+            secrets_of().setdefault(existing_name, []).append(version)
+            return json_response(_bundle(existing_name, version, days()))
+
+    def lookup(name: str, version_id: str | None):
+        stored_name = next((n for n in secrets_of() if n.lower() == name.lower()), None)
+        if stored_name is None:
+            return None, None
+        versions = secrets_of()[stored_name]
+        if not version_id:
+            return stored_name, versions[-1]
+        return stored_name, next((v for v in versions if v["version"] == version_id), None)
+
+    @app.get("/secrets/<name>", defaults={"version_id": None})
+    @app.get("/secrets/<name>/<version_id>")
+    def getSecret(name, version_id):
+        denied = authorize("get")
+        if denied:
+            return denied
+        with store.lock:
+            stored_name, version = lookup(name, version_id)
+            if version is None:
+                return not_found(name)
+            if not version["attributes"].get("enabled", True):
+                return _error(
+                    403, "Forbidden", "Operation get is not allowed on a disabled secret.", "SecretDisabled"
+                )
+            return json_response(_bundle(stored_name, version, days()))
+
+    @app.patch("/secrets/<name>", defaults={"version_id": None})
+    @app.patch("/secrets/<name>/<version_id>")
+    def updateSecret(name, version_id):
+        denied = authorize("set")
+        if denied:
+            return denied
+        body = request_json()
+        with store.lock:
+            stored_name, version = lookup(name, version_id)
+            if version is None:
+                return not_found(name)
+            if "contentType" in body:
+                version["contentType"] = body["contentType"]
+            if "tags" in body:
+                version["tags"] = body["tags"] or {}
+            version["attributes"].update(body.get("attributes") or {})
+            version["attributes"]["updated"] = int(time.time())
+            return json_response(_bundle(stored_name, version, days(), with_value=False))
+
+    @app.get("/secrets")
+    def getSecrets():
+        denied = authorize("list")
+        if denied:
+            return denied
+        with store.lock:
+            items = [_item(n, versions[-1], days()) for n, versions in secrets_of().items()]
+        return json_response({"value": items, "nextLink": None})
+
+    @app.get("/secrets/<name>/versions")
+    def getSecretVersions(name):
+        denied = authorize("list")
+        if denied:
+            return denied
+        with store.lock:
+            stored_name, _ = lookup(name, None)
+            if stored_name is None:
+                return not_found(name)
+            items = [_item(stored_name, v, days(), versioned=True) for v in secrets_of()[stored_name]]
+        return json_response({"value": items, "nextLink": None})
+
+    def deleted_bundle(name: str, entry: dict) -> dict:
+        return {
+            **_bundle(name, entry["versions"][-1], days(), with_value=False),
+            "recoveryId": f"{_base()}/deletedsecrets/{name}",
+            "deletedDate": entry["deletedDate"],
+            "scheduledPurgeDate": entry["scheduledPurgeDate"],
+        }
+
+    @app.delete("/secrets/<name>")
+    def deleteSecret(name):
+        denied = authorize("delete")
+        if denied:
+            return denied
+        with store.lock:
+            stored_name, _ = lookup(name, None)
+            if stored_name is None:
+                return not_found(name)
+            now = int(time.time())
+            purge = now + int(datetime.timedelta(days=days()).total_seconds())
+            entry = {
+                "versions": secrets_of().pop(stored_name),
+                "deletedDate": now,
+                "scheduledPurgeDate": purge,
+            }
+            deleted_of()[stored_name] = entry
+            return json_response(deleted_bundle(stored_name, entry))
+
+    def deleted_lookup(name: str):
+        return next((n for n in deleted_of() if n.lower() == name.lower()), None)
+
+    @app.get("/deletedsecrets/<name>")
+    def getDeletedSecret(name):
+        denied = authorize("list")
+        if denied:
+            return denied
+        with store.lock:
+            stored_name = deleted_lookup(name)
+            if stored_name is None:
+                return _error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
+            return json_response(deleted_bundle(stored_name, deleted_of()[stored_name]))
+
+    @app.get("/deletedsecrets")
+    def getDeletedSecrets():
+        denied = authorize("list")
+        if denied:
+            return denied
+        with store.lock:
+            items = [
+                {k: v for k, v in deleted_bundle(n, e).items() if k != "value"}
+                for n, e in deleted_of().items()
+            ]
+        return json_response({"value": items, "nextLink": None})
+
+    @app.delete("/deletedsecrets/<name>")
+    def purgeDeletedSecret(name):
+        denied = authorize("purge")
+        if denied:
+            return denied
+        with store.lock:
+            stored_name = deleted_lookup(name)
+            if stored_name is None:
+                return _error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
+            del deleted_of()[stored_name]
+        return json_response(None, 204)
+
+    @app.post("/deletedsecrets/<name>/recover")
+    def recoverDeletedSecret(name):
+        denied = authorize("recover")
+        if denied:
+            return denied
+        with store.lock:
+            stored_name = deleted_lookup(name)
+            if stored_name is None:
+                return _error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
+            entry = deleted_of().pop(stored_name)
+            secrets_of()[stored_name] = entry["versions"]
+            return json_response(_bundle(stored_name, entry["versions"][-1], days(), with_value=False))
+
+    @app.get("/certificates/contacts")
+    def getCertificateContacts():
+        denied = authorize("get")
+        if denied:
+            return denied
+        return _error(404, "ContactsNotFound", "Contacts not found")
+
+    return app

@@ -1,0 +1,135 @@
+"""Everything the azure-id twin holds, in memory, behind one lock."""
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from twin.azure import catalogue, ids
+from twin.azure.tokens import TokenIssuer
+
+
+@dataclass
+class AzureStore:
+    state_dir: Path
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    issuer: TokenIssuer = field(default_factory=TokenIssuer)
+    # Microsoft Graph
+    users: dict[str, dict] = field(default_factory=dict)
+    applications: dict[str, dict] = field(default_factory=dict)
+    service_principals: dict[str, dict] = field(default_factory=dict)
+    app_role_assignments: dict[str, dict] = field(default_factory=dict)
+    claims_mapping_policies: dict[str, dict] = field(default_factory=dict)
+    sp_claims_policies: dict[str, list[str]] = field(default_factory=dict)
+    signing_keys: dict[str, bytes] = field(default_factory=dict)  # keyId -> PEM private key
+    sync_jobs: dict[str, dict[str, dict]] = field(default_factory=dict)  # spId -> jobId -> job
+    sync_secrets: dict[str, dict[str, str]] = field(default_factory=dict)  # spId -> key -> value
+    user_passwords: dict[str, str] = field(default_factory=dict)  # userId -> password
+    provisioning_logs: list[dict] = field(default_factory=list)  # auditLogs/provisioning entries
+    deleted_items: dict[str, dict] = field(default_factory=dict)  # directory recycle bin
+    # Azure Resource Manager
+    resource_groups: dict[str, dict] = field(default_factory=dict)  # lower name -> rg
+    vaults: dict[str, dict] = field(default_factory=dict)  # lower name -> vault
+    deleted_vaults: dict[str, dict] = field(default_factory=dict)
+    role_assignments: dict[str, dict] = field(default_factory=dict)  # lower id -> assignment
+    # Key Vault data plane: vault -> name -> list of versions (newest last)
+    secrets: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
+    deleted_secrets: dict[str, dict[str, dict]] = field(default_factory=dict)
+    client_secret: str = ""
+
+    def __post_init__(self) -> None:
+        self.client_secret = ids.client_secret(self.state_dir)
+        self.seed()
+
+    def seed(self) -> None:
+        """The objects that exist right after start (and after reset)."""
+        with self.lock:
+            for table in (
+                self.users,
+                self.applications,
+                self.service_principals,
+                self.app_role_assignments,
+                self.claims_mapping_policies,
+                self.sp_claims_policies,
+                self.signing_keys,
+                self.sync_jobs,
+                self.sync_secrets,
+                self.user_passwords,
+                self.resource_groups,
+                self.vaults,
+                self.deleted_vaults,
+                self.role_assignments,
+                self.secrets,
+                self.deleted_secrets,
+                self.provisioning_logs,
+            ):
+                table.clear()
+            app, sp = catalogue.automation_objects()
+            self.applications[app["id"]] = app
+            self.service_principals[sp["id"]] = sp
+            owner = catalogue.owner_assignment()
+            self.role_assignments[owner["id"].lower()] = owner
+
+    def find_sp_by_app_id(self, app_id: str) -> dict | None:
+        return next((sp for sp in self.service_principals.values() if sp["appId"] == app_id), None)
+
+    def find_app_by_app_id(self, app_id: str) -> dict | None:
+        return next((a for a in self.applications.values() if a["appId"] == app_id), None)
+
+    def find_user(self, key: str) -> dict | None:
+        """A user by object id or userPrincipalName (Graph accepts both in /users/{id})."""
+        if key in self.users:
+            return self.users[key]
+        lowered = key.lower()
+        return next((u for u in self.users.values() if u["userPrincipalName"].lower() == lowered), None)
+
+    def is_seeded(self, object_id: str) -> bool:
+        return object_id in (ids.AUTOMATION_APP_OBJECT_ID, ids.AUTOMATION_SP_OBJECT_ID)
+
+    def inventory(self) -> dict[str, Any]:
+        with self.lock:
+            return {
+                "users": [
+                    {"id": u["id"], "userPrincipalName": u["userPrincipalName"]} for u in self.users.values()
+                ],
+                "applications": [
+                    {"id": a["id"], "appId": a["appId"], "displayName": a["displayName"]}
+                    for a in self.applications.values()
+                    if not self.is_seeded(a["id"])
+                ],
+                "servicePrincipals": [
+                    {"id": s["id"], "appId": s["appId"], "displayName": s["displayName"]}
+                    for s in self.service_principals.values()
+                    if not self.is_seeded(s["id"])
+                ],
+                "appRoleAssignments": [
+                    {"id": a["id"], "principalId": a["principalId"], "resourceId": a["resourceId"]}
+                    for a in self.app_role_assignments.values()
+                ],
+                "claimsMappingPolicies": [
+                    {"id": p["id"], "displayName": p["displayName"]}
+                    for p in self.claims_mapping_policies.values()
+                ],
+                "synchronizationJobs": [
+                    {"id": j["id"], "servicePrincipalId": sp}
+                    for sp, jobs in self.sync_jobs.items()
+                    for j in jobs.values()
+                ],
+                "deletedItems": [
+                    {"id": i["id"], "type": i["@odata.type"]} for i in self.deleted_items.values()
+                ],
+                "resourceGroups": [rg["id"] for rg in self.resource_groups.values()],
+                "keyVaults": [v["id"] for v in self.vaults.values()],
+                "deletedKeyVaults": [v["id"] for v in self.deleted_vaults.values()],
+                "keyVaultSecrets": [
+                    f"{vault}/{name}" for vault, names in self.secrets.items() for name in names
+                ],
+                "deletedKeyVaultSecrets": [
+                    f"{vault}/{name}" for vault, names in self.deleted_secrets.items() for name in names
+                ],
+                "roleAssignments": [
+                    r["id"]
+                    for r in self.role_assignments.values()
+                    if r["id"].lower() != catalogue.owner_assignment()["id"].lower()
+                ],
+            }

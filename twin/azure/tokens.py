@@ -1,0 +1,113 @@
+"""RS256 access tokens (v1 shape, as Entra issues for client credentials) and their checks.
+
+Claims follow Microsoft identity platform "Access token claims reference": aud, iss
+(https://sts.windows.net/<tid>/ for v1 tokens), iat/nbf/exp, appid, appidacr, idtyp, oid,
+sub, tid, ver. The azurerm provider reads oid/tid/appid from the token for
+azurerm_client_config; Graph, ARM and Key Vault check aud.
+"""
+
+import base64
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from twin.azure import ids
+
+LIFETIME = 3599
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class TokenError(Exception):
+    pass
+
+
+@dataclass
+class TokenIssuer:
+    key: rsa.RSAPrivateKey = field(default_factory=lambda: rsa.generate_private_key(65537, 2048))
+
+    @property
+    def kid(self) -> str:
+        der = self.key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        return _b64(hashlib.sha1(der).digest())  # noqa: S324 - a key id, as Entra's x5t
+
+    def jwks(self) -> dict:
+        numbers = self.key.public_key().public_numbers()
+        n = numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")
+        e = numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big")
+        return {
+            "keys": [
+                {
+                    "kty": "RSA",
+                    "use": "sig",
+                    "kid": self.kid,
+                    "x5t": self.kid,
+                    "n": _b64(n),
+                    "e": _b64(e),
+                    "issuer": ids.STS_ISSUER,
+                }
+            ]
+        }
+
+    def issue(self, audience: str, app_id: str, object_id: str, roles: list[str] | None = None) -> str:
+        now = int(time.time())
+        claims = {
+            "aud": audience,
+            "iss": ids.STS_ISSUER,
+            "iat": now,
+            "nbf": now,
+            "exp": now + LIFETIME,
+            "aio": "twin",
+            "appid": app_id,
+            "appidacr": "1",
+            "idp": ids.STS_ISSUER,
+            "idtyp": "app",
+            "oid": object_id,
+            "sub": object_id,
+            "tid": ids.TENANT_ID,
+            "uti": _b64(hashlib.sha256(f"{now}{object_id}{audience}".encode()).digest()[:16]),
+            "ver": "1.0",
+        }
+        if roles:
+            claims["roles"] = roles
+        header = {"typ": "JWT", "alg": "RS256", "x5t": self.kid, "kid": self.kid}
+        signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(claims).encode())}"
+        signature = self.key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+        return f"{signing_input}.{_b64(signature)}"
+
+    def verify(self, token: str, audiences: set[str]) -> dict:
+        """Claims of a token this issuer signed for one of ``audiences`` (compared without a trailing /)."""
+        try:
+            head, body, signature = token.split(".")
+            self.key.public_key().verify(
+                _unb64(signature), f"{head}.{body}".encode(), padding.PKCS1v15(), hashes.SHA256()
+            )
+            claims = json.loads(_unb64(body))
+        except Exception as e:  # noqa: BLE001 - any malformed or forged token is rejected alike
+            raise TokenError("the access token is malformed or its signature is invalid") from e
+        if claims.get("exp", 0) < time.time():
+            raise TokenError("the access token has expired")
+        wanted = {a.rstrip("/") for a in audiences}
+        if str(claims.get("aud", "")).rstrip("/") not in wanted:
+            raise TokenError(
+                f"the access token's audience {claims.get('aud')!r} is not valid for this resource"
+            )
+        return claims
+
+
+def bearer(environ: dict) -> str | None:
+    header = environ.get("HTTP_AUTHORIZATION", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
