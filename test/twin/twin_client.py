@@ -52,11 +52,18 @@ def instance(profile: str) -> dict:
 
 
 def scim_endpoint_and_token(profile: str) -> tuple[str, str]:
-    """A provisioning tenant and bearer token made the way the console makes them."""
+    """The directory's provisioning tenant (made if missing, as the console does) and a new bearer token."""
     store_id = instance(profile)["IdentityStoreId"]
-    tenant = directory_call(profile, "CreateProvisioningTenant", {"IdentityStoreId": store_id})
-    assert tenant.status_code == 200, tenant.text
-    tenant = tenant.json()["ProvisioningTenant"]
+    tenants = directory_call(profile, "ListProvisioningTenants", {"IdentityStoreId": store_id}).json()
+    tenant = (tenants["ProvisioningTenants"] or [None])[0]
+    if tenant is None:
+        made = directory_call(profile, "CreateProvisioningTenant", {"IdentityStoreId": store_id})
+        assert made.status_code == 200, made.text
+        tenant = made.json()["ProvisioningTenant"]
+    tenant_id = tenant["TenantId"]
+    tokens = directory_call(profile, "ListBearerTokens", {"TenantId": tenant_id}).json()["BearerTokens"]
+    for old in sorted(tokens, key=lambda t: t["CreationTime"])[:-1]:
+        directory_call(profile, "DeleteBearerToken", {"TenantId": tenant_id, "TokenId": old["TokenId"]})
     token = directory_call(profile, "CreateBearerToken", {"TenantId": tenant["TenantId"]})
     assert token.status_code == 200, token.text
     return tenant["ScimEndpoint"], token.json()["BearerToken"]["Token"]

@@ -80,6 +80,8 @@ class ScimApp:
         method = request.method
         if resource == "ServiceProviderConfig" and method == "GET":
             return "200 OK", discovery.service_provider_config()
+        if resource in ("ServiceProviderConfig", "Schemas", "ResourceTypes") and method != "GET":
+            raise ScimError(405, f"/{resource} is read-only")
         if resource in ("Schemas", "ResourceTypes") and method == "GET":
             items = (
                 discovery.schemas(base_url) if resource == "Schemas" else discovery.resource_types(base_url)

@@ -73,7 +73,7 @@ USER_ATTRIBUTES = [
         "complex",
         required=True,
         sub=[
-            _attr(n)
+            _attr(n, required=n in ("givenName", "familyName"))
             for n in (
                 "formatted",
                 "familyName",

@@ -9,6 +9,7 @@ from twin.aws.scim.errors import ScimError
 from twin.aws.scim.filters import parse as parse_filter
 
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+EXTENSION_URNS = {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"}
 PATH = re.compile(r"^(?P<urn>urn:[^\s\[]*:)?(?P<attr>[A-Za-z$][\w$-]*)(?:\[(?P<filter>[^\]]+)\])?"
                   r"(?:\.(?P<sub>[A-Za-z$][\w$-]*))?$")
 
@@ -89,6 +90,12 @@ def _apply_one(resource: dict, operation: dict, filter_attrs: dict[str, str]) ->
             else:
                 target = _container(resource, urn)
                 _set(target, _find_key(target, name), item, op)
+        return
+    if path in EXTENSION_URNS or (path in resource and path.startswith("urn:")):
+        if op == "remove":
+            del resource[path]
+        else:
+            _set(resource, path, value, op)
         return
     urn, rest = _split_urn_path(path) if path.startswith("urn:") else (None, path)
     match = PATH.match(rest)
