@@ -45,6 +45,13 @@ def definition(attributes: dict[str, str]) -> str:
     )
 
 
+def _parsed(definition: str):
+    try:
+        return json.loads(definition)
+    except (TypeError, ValueError):
+        return definition
+
+
 def policies_named(graph, name: str) -> list[dict]:
     return [p for p in graph.list("/policies/claimsMappingPolicies") if p.get("displayName") == name]
 
@@ -56,7 +63,7 @@ def ensure_policy(graph, sp_id: str, nickname: str, attributes: dict[str, str], 
     changed = False
     if existing:
         policy = existing[0]
-        if policy.get("definition") != [wanted]:
+        if [_parsed(d) for d in policy.get("definition") or []] != [_parsed(wanted)]:
             graph.patch(f"/policies/claimsMappingPolicies/{policy['id']}", {"definition": [wanted]})
             changed = True
     else:

@@ -66,6 +66,15 @@ def is_quarantined(job: dict) -> bool:
 
 
 def start(graph, sp_id: str, job: dict) -> bool:
+    if is_quarantined(job):
+        # New credentials were just saved: clear the quarantine and run again
+        # (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart).
+        graph.post(
+            f"/servicePrincipals/{sp_id}/synchronization/jobs/{job['id']}/restart",
+            {"criteria": {"resetScope": "QuarantineState"}},
+            retry_not_found=True,
+        )
+        return True
     if job_state(job) == "Active":
         return False
     graph.post(f"/servicePrincipals/{sp_id}/synchronization/jobs/{job['id']}/start", retry_not_found=True)

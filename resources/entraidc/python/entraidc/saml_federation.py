@@ -66,7 +66,7 @@ def configure_entra_app(graph, app_object_id: str, sp: dict, sp_config: dict, si
     if app.get("identifierUris") != want_ids or web.get("redirectUris") != want_reply:
         graph.patch(
             f"/applications/{app_object_id}",
-            {"identifierUris": want_ids, "web": {"redirectUris": want_reply}},
+            {"identifierUris": want_ids, "web": _web_with(web, want_reply)},
             retry_not_found=True,
         )
         changed = True
@@ -79,6 +79,15 @@ def configure_entra_app(graph, app_object_id: str, sp: dict, sp_config: dict, si
         graph.patch(f"/servicePrincipals/{sp['id']}", sp_patch, retry_not_found=True)
         changed = True
     return changed
+
+
+def _web_with(web: dict, reply_urls: list[str]) -> dict:
+    """PATCH replaces a complex property as a whole, so the other web settings are sent back unchanged
+    (redirectUriSettings is left out: it would contradict the new redirectUris)."""
+    kept = {
+        k: v for k, v in web.items() if k not in ("redirectUris", "redirectUriSettings") and v is not None
+    }
+    return {**kept, "redirectUris": reply_urls}
 
 
 def ensure_signing_certificate(graph, sp: dict, marker: str) -> tuple[str, bool]:

@@ -8,10 +8,12 @@ delete the ABAC claims policy; restore the identity source where this library's 
 With --all-marked it also deletes every marked Entra app and test user (after a failed setup).
 """
 
+import os
+
 import botocore.exceptions
 
 from . import abac, entra_sync, output, scim_token_store
-from .aws import AwsAccount, identity_center_instance, session
+from .aws import ACCOUNTS, AwsAccount, identity_center_instance, session
 from .aws_console_api import ConsoleApi
 from .entra_directory import default_domain, user_by_upn
 from .errors import InputError
@@ -122,6 +124,16 @@ def delete_marked_entra_objects(ctx, marker: str, domain: str) -> dict:
             ctx.delete_permanently(user["id"])
             removed["users"] += 1
             output.log("azure-id", f"deleted user {user['userPrincipalName']}")
+    if os.environ.get("ENTRAIDC_KEY_VAULT_URI"):
+        names = [f"entraidc-user-{n.lower()}" for n in (NIKKI, RICH)] + [
+            f"entraidc-app-{a}" for a in ACCOUNTS
+        ]
+        for name in names:
+            found = ctx.vault.get_secret(name)
+            if found and found.get("tags", {}).get("managedBy") == marker:
+                ctx.vault.delete_and_purge_secret(name)
+                removed["resultSecrets"] = removed.get("resultSecrets", 0) + 1
+                output.log("azure-id", f"deleted and purged Key Vault secret {name}")
     return removed
 
 
