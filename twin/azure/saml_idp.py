@@ -34,9 +34,10 @@ def _error(code: int, message: str) -> Response:
     )
 
 
-def _decode_request(value: str, redirect_binding: bool) -> etree._Element:
+def _decode_request(value: str) -> etree._Element:
+    """HTTP-Redirect carries base64(DEFLATE(xml)), HTTP-POST base64(xml) (SAML Bindings §3.4.4.1, §3.5.4)."""
     raw = base64.b64decode(value)
-    if redirect_binding:
+    if not raw.lstrip().startswith(b"<"):
         raw = zlib.decompress(raw, -15)
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     return etree.fromstring(raw, parser)
@@ -93,7 +94,7 @@ def add_routes(app, store) -> None:
                 "HTTP request for SAML Redirect binding.",
             )
         try:
-            authn = _decode_request(saml_request, request.method == "GET")
+            authn = _decode_request(saml_request)
         except (ValueError, zlib.error, etree.XMLSyntaxError):
             return _error(7500529, "The SAML message is not valid: it could not be decoded or parsed.")
         if etree.QName(authn).localname != "AuthnRequest":

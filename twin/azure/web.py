@@ -23,7 +23,7 @@ def json_response(body, status: int = 200, headers: dict | None = None) -> Respo
 
 def make_app(name: str, service: str, context) -> Flask:
     """A Flask app whose requests first pass the shared fault registry (operation = endpoint name)."""
-    app = Flask(name)
+    app = Flask(name, static_folder=None)
     app.url_map.strict_slashes = False
 
     @app.before_request
