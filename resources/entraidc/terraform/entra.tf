@@ -192,6 +192,13 @@ data "azurerm_key_vault_secret" "entra_user" {
   name         = each.value.ENTRAIDC_RESULT_SECRET_NAME
   key_vault_id = azurerm_key_vault.this.id
   depends_on   = [terraform_data.entra_user]
+
+  lifecycle {
+    postcondition {
+      condition     = alltrue([for tag in ["upn", "objectId"] : can(self.tags[tag])])
+      error_message = "Vault secret ${self.name} lacks the tags upn and objectId that python -m entraidc entra-users create must write (README: Interface with the Python automation)."
+    }
+  }
 }
 
 data "azurerm_key_vault_secret" "entra_app" {
@@ -199,6 +206,13 @@ data "azurerm_key_vault_secret" "entra_app" {
   name         = each.value.ENTRAIDC_RESULT_SECRET_NAME
   key_vault_id = azurerm_key_vault.this.id
   depends_on   = [terraform_data.entra_app]
+
+  lifecycle {
+    postcondition {
+      condition     = alltrue([for tag in ["appId", "servicePrincipalId"] : can(self.tags[tag])])
+      error_message = "Vault secret ${self.name} lacks the tags appId and servicePrincipalId that python -m entraidc entra-app create must write (README: Interface with the Python automation)."
+    }
+  }
 }
 
 locals {
