@@ -26,7 +26,7 @@ def account_of(line: str, default: str) -> tuple[str, str]:
     """Returns (account, line without its account tag)."""
     tag = _TAG.search(line)
     if tag:
-        return tag.group(1), line[: tag.start()] + line[tag.end() :]
+        return tag.group(1), line[: tag.start()] + line[tag.end():]
     for pattern, account in _ADDRESS_RULES:
         if pattern.search(line):
             return account, line
