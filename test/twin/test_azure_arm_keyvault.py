@@ -1,0 +1,160 @@
+"""ARM and Key Vault behaviour of the twin: metadata host, resource groups, vault soft delete
+and purge, RBAC on the secrets data plane, secret soft delete and purge.
+
+References: hashicorp/go-azure-sdk sdk/internal/metadata (GET /metadata/endpoints?api-version=
+2022-09-01, the fields the azurerm provider reads); Azure REST API "Vaults - Create Or Update
+/ Delete / Get Deleted / Purge Deleted", "Role Assignments - Create", Key Vault REST 7.4
+"Set/Get/Delete Secret", "Get/Purge Deleted Secret"; "Azure Key Vault soft-delete overview";
+Key Vault "Authentication" (401 challenge naming the authority and resource).
+"""
+
+import uuid
+
+import pytest
+from azure_inprocess import AzureTwin
+
+from twin.azure import catalogue, ids
+
+SUB = f"/subscriptions/{ids.SUBSCRIPTION_ID}"
+RG = f"{SUB}/resourceGroups/rg-entraidc"
+VAULT = f"{RG}/providers/Microsoft.KeyVault/vaults/kv-entraidc-1"
+
+
+@pytest.fixture
+def twin(tmp_path):
+    twin = AzureTwin(tmp_path)
+    assert (
+        twin.arm("PUT", RG, {"location": "East US", "tags": {"managed-by": "entra-idc"}}).status_code == 201
+    )
+    return twin
+
+
+def create_vault(twin, rbac: bool = True):
+    body = {
+        "location": "eastus",
+        "properties": {
+            "tenantId": ids.TENANT_ID,
+            "sku": {"family": "A", "name": "standard"},
+            "enableRbacAuthorization": rbac,
+            "softDeleteRetentionInDays": 7,
+        },
+    }
+    response = twin.arm("PUT", VAULT, body)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def grant(twin, role: str, scope: str = VAULT):
+    name = str(uuid.uuid4())
+    role_id = catalogue.role_definition(role, scope)["id"]
+    response = twin.arm(
+        "PUT",
+        f"{scope}/providers/Microsoft.Authorization/roleAssignments/{name}",
+        {"properties": {"roleDefinitionId": role_id, "principalId": ids.AUTOMATION_SP_OBJECT_ID}},
+        api_version="2022-04-01",
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def test_metadata_endpoint_has_what_the_azurerm_provider_reads(tmp_path):
+    twin = AzureTwin(tmp_path)
+    body = twin.call(ids.ARM_HOST, "GET", "/metadata/endpoints?api-version=2022-09-01").get_json()
+    assert body["name"] == "AzureCloud"
+    assert body["authentication"]["loginEndpoint"].rstrip("/") == ids.AUTHORITY
+    assert body["resourceManager"] == ids.ARM_URL
+    assert body["microsoftGraphResourceId"].rstrip("/") == ids.GRAPH_URL
+    assert body["suffixes"]["keyVaultDns"] == ids.KEYVAULT_SUFFIX
+
+
+def test_subscription_is_azure_identity_provider_and_others_are_not_found(twin):
+    assert (
+        twin.arm("GET", SUB, api_version="2022-12-01").get_json()["displayName"] == "azure-identity-provider"
+    )
+    other = twin.arm("GET", f"/subscriptions/{uuid.uuid4()}", api_version="2022-12-01")
+    assert other.status_code == 404 and other.get_json()["error"]["code"] == "SubscriptionNotFound"
+    missing_version = twin.call(
+        ids.ARM_HOST, "GET", SUB, token=twin.token("https://management.azure.com/.default")
+    )
+    assert missing_version.get_json()["error"]["code"] == "MissingApiVersionParameter"
+
+
+def test_resource_group_paths_are_case_insensitive_and_list_their_resources(twin):
+    create_vault(twin)
+    got = twin.arm("GET", RG.replace("resourceGroups", "resourcegroups"), api_version="2022-09-01")
+    assert got.status_code == 200 and got.get_json()["location"] == "eastus"
+    resources = twin.arm("GET", f"{RG}/resources", api_version="2022-09-01").get_json()["value"]
+    assert [r["type"] for r in resources] == ["Microsoft.KeyVault/vaults"]
+
+
+def test_deleted_vault_keeps_its_name_until_purged(twin):
+    vault = create_vault(twin)
+    assert vault["properties"]["vaultUri"] == "https://kv-entraidc-1.vault.azure.net/"
+    assert "kv-entraidc-1.vault.azure.net" in twin.context.extra_hostnames
+    assert twin.arm("DELETE", VAULT).status_code == 200
+    deleted = f"{SUB}/providers/Microsoft.KeyVault/locations/eastus/deletedVaults/kv-entraidc-1"
+    assert twin.arm("GET", deleted).status_code == 200
+    conflict = twin.arm(
+        "PUT",
+        VAULT,
+        {
+            "location": "eastus",
+            "properties": {"tenantId": ids.TENANT_ID, "sku": {"family": "A", "name": "standard"}},
+        },
+    )
+    assert conflict.status_code == 409
+    assert twin.arm("POST", f"{deleted}/purge").status_code == 200
+    assert twin.arm("GET", deleted).status_code == 404
+    create_vault(twin)
+
+
+def test_secrets_need_a_data_plane_role_when_the_vault_uses_rbac(twin):
+    create_vault(twin, rbac=True)
+    challenge = twin.vault(
+        "kv-entraidc-1", "PUT", "/secrets/nikki-password", {"value": "s3cret"}, authenticated=False
+    )
+    assert challenge.status_code == 401
+    assert f'authorization="{ids.AUTHORITY}/{ids.TENANT_ID}"' in challenge.headers["WWW-Authenticate"]
+    assert 'resource="https://vault.azure.net"' in challenge.headers["WWW-Authenticate"]
+    denied = twin.vault("kv-entraidc-1", "PUT", "/secrets/nikki-password", {"value": "s3cret"})
+    assert denied.status_code == 403
+    assert denied.get_json()["error"]["innererror"]["code"] == "ForbiddenByRbac"
+    grant(twin, "Key Vault Secrets Officer")
+    stored = twin.vault(
+        "kv-entraidc-1", "PUT", "/secrets/nikki-password", {"value": "s3cret", "tags": {"upn": "n"}}
+    )
+    assert stored.status_code == 200
+    assert stored.get_json()["id"].startswith("https://kv-entraidc-1.vault.azure.net/secrets/nikki-password/")
+    assert twin.vault("kv-entraidc-1", "GET", "/secrets/nikki-password").get_json()["value"] == "s3cret"
+
+
+def test_deleted_secret_blocks_its_name_until_purged(twin):
+    create_vault(twin)
+    grant(twin, "Key Vault Secrets Officer", scope=RG)
+    twin.vault("kv-entraidc-1", "PUT", "/secrets/rich-password", {"value": "one"})
+    deleted = twin.vault("kv-entraidc-1", "DELETE", "/secrets/rich-password").get_json()
+    assert deleted["recoveryId"] == "https://kv-entraidc-1.vault.azure.net/deletedsecrets/rich-password"
+    assert twin.vault("kv-entraidc-1", "GET", "/secrets/rich-password").status_code == 404
+    reuse = twin.vault("kv-entraidc-1", "PUT", "/secrets/rich-password", {"value": "two"})
+    assert reuse.status_code == 409
+    assert reuse.get_json()["error"]["innererror"]["code"] == "ObjectIsDeletedButRecoverable"
+    assert twin.vault("kv-entraidc-1", "DELETE", "/deletedsecrets/rich-password").status_code == 204
+    assert twin.vault("kv-entraidc-1", "PUT", "/secrets/rich-password", {"value": "two"}).status_code == 200
+    assert twin.store.inventory()["keyVaultSecrets"] == ["kv-entraidc-1/rich-password"]
+
+
+def test_a_duplicate_role_assignment_is_a_conflict(twin):
+    create_vault(twin)
+    grant(twin, "Key Vault Secrets Officer")
+    again = twin.arm(
+        "PUT",
+        f"{VAULT}/providers/Microsoft.Authorization/roleAssignments/{uuid.uuid4()}",
+        {
+            "properties": {
+                "roleDefinitionId": catalogue.role_definition("Key Vault Secrets Officer", VAULT)["id"],
+                "principalId": ids.AUTOMATION_SP_OBJECT_ID,
+            }
+        },
+        api_version="2022-04-01",
+    )
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "RoleAssignmentExists"
