@@ -7,6 +7,7 @@ AADSTS codes), MSAL Python authority.py (instance discovery at /common/discovery
 skipped for well-known hosts such as login.microsoftonline.com).
 """
 
+import re
 import time
 import uuid
 
@@ -210,4 +211,14 @@ def make_login_app(store, context):
         return json_response(body)
 
     saml_idp.add_routes(app, store)
-    return app
+    return _single_slashes(app)
+
+
+def _single_slashes(app):
+    """The go-azure-sdk joins loginEndpoint (which ends in "/") and "/{tenant}/oauth2/v2.0/token"."""
+
+    def wsgi(environ, start_response):
+        environ["PATH_INFO"] = re.sub(r"/{2,}", "/", environ.get("PATH_INFO", "/"))
+        return app(environ, start_response)
+
+    return wsgi
