@@ -8,9 +8,11 @@
 - ``twin_reset``: resets every side and clears faults before the test (and after it).
 """
 
+import fcntl
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -36,8 +38,35 @@ def _twin_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+LOCK_WAIT_SECONDS = 280  # under pytest-timeout's 300 s for the first test that needs the twin
+
+
+def _hold_session_lock():
+    """One test session at a time uses the machine's twin: sessions reset it under each other."""
+    path = Path(os.environ.get("ENTRAIDC_TWIN_DIR", Path.home() / ".cache" / "entra-idc" / "twin"))
+    path.mkdir(parents=True, exist_ok=True)
+    handle = open(path / "test-session.lock", "a+")  # noqa: SIM115 - held for the whole session
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                handle.seek(0)
+                pytest.fail(f"another test session ({handle.read().strip()}) has used the twin for over "
+                            f"{LOCK_WAIT_SECONDS} s; wait for it to finish")
+            time.sleep(0.5)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}")
+    handle.flush()
+    return handle
+
+
 @pytest.fixture(scope="session")
 def twin():
+    lock = _hold_session_lock()
     was_running = _twin_cli("status").returncode == 0
     started = _twin_cli("start")
     if started.returncode != 0:
@@ -46,6 +75,7 @@ def twin():
     yield env
     if not was_running:
         _twin_cli("stop")
+    lock.close()
 
 
 @pytest.fixture
