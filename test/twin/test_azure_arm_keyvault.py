@@ -103,7 +103,10 @@ def test_deleted_vault_keeps_its_name_until_purged(twin):
         },
     )
     assert conflict.status_code == 409
-    assert twin.arm("POST", f"{deleted}/purge").status_code == 200
+    purge = twin.arm("POST", f"{deleted}/purge")
+    assert purge.status_code == 202
+    operation = purge.headers["Location"].removeprefix(ids.ARM_URL.rstrip("/")).split("?")[0]
+    assert twin.arm("GET", operation).status_code == 200
     assert twin.arm("GET", deleted).status_code == 404
     create_vault(twin)
 

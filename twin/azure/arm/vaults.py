@@ -9,6 +9,9 @@ brings it back); vault names are 3-24 characters, letters, digits and hyphens, g
 
 import datetime
 import re
+import uuid
+
+from flask import request
 
 from twin.azure import catalogue, ids
 from twin.azure.web import arm_error, json_response, request_json
@@ -220,6 +223,19 @@ def register(app, store, context) -> None:
             del store.deleted_vaults[name.lower()]
             store.secrets.pop(name.lower(), None)
             store.deleted_secrets.pop(name.lower(), None)
+        # Purge is a long-running operation: 202 and a Location to poll (done at once in the twin).
+        operation = f"{SUB}/providers/Microsoft.KeyVault/locations/{location}/operationResults/{uuid.uuid4()}"
+        return json_response(
+            None,
+            202,
+            {
+                "Location": f"{ids.ARM_URL.rstrip('/')}{operation}?api-version="
+                f"{request.args.get('api-version')}"
+            },
+        )
+
+    @app.get("/subscriptions/<sub>/providers/Microsoft.KeyVault/locations/<location>/operationResults/<op>")
+    def getVaultOperationResult(sub, location, op):
         return json_response(None, 200)
 
     @app.post("/subscriptions/<sub>/providers/Microsoft.KeyVault/checkNameAvailability")
