@@ -40,14 +40,19 @@ def _inputs():
 
 
 def find_template(graph, template_name: str) -> dict:
-    templates = list(
-        graph.list(
-            "/applicationTemplates", params={"$filter": f"displayName eq {odata_string(template_name)}"}
+    """The gallery template called ``template_name``; the gallery may add a qualifier in parentheses
+    (the AWS one is listed as "AWS IAM Identity Center (successor to AWS Single Sign-On)")."""
+    name = odata_string(template_name)
+    templates = list(graph.list("/applicationTemplates", params={"$filter": f"displayName eq {name}"}))
+    if not templates:
+        candidates = graph.list(
+            "/applicationTemplates", params={"$filter": f"startswith(displayName,{name})"}
         )
-    )
+        templates = [t for t in candidates if t.get("displayName", "").startswith(f"{template_name} (")]
     if len(templates) != 1:
+        found = ", ".join(repr(t.get("displayName")) for t in templates) or "none"
         raise EntraIdcError(
-            f"expected one gallery template named {template_name!r}, found {len(templates)}",
+            f"expected one gallery template named {template_name!r}, found {len(templates)} ({found})",
             account="azure-id",
         )
     return templates[0]

@@ -1,0 +1,249 @@
+"""The end-to-end lab against the twin: what the Terraform module would have created around the
+Python commands (Key Vault, Identity Center user and permission sets, secret containers), and
+helpers that run the commands exactly as the provisioners and steps do."""
+
+import json
+import os
+
+import boto3
+import requests
+from azure.identity import EnvironmentCredential
+from entraidc.aws import ACCOUNTS
+from entraidc.keyvault import KeyVault
+from entraidc_cli import last_json, run
+
+MARKER = "entra-idc"
+APP_TEMPLATE = "AWS IAM Identity Center"
+VAULT_NAME = "entraidc-testlab01"
+USERS = {"NikkiWolf": ("Nikki", "Wolf"), "RichRoe": ("Richard", "Roe")}
+REGIONAL_ADMIN_POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "Statement1",
+                "Effect": "Allow",
+                "Resource": ["*"],
+                "Action": [
+                    "account:ListRegions",
+                    "account:DisableRegion",
+                    "account:EnableRegion",
+                    "account:GetRegionOptStatus",
+                ],
+            }
+        ],
+    }
+)
+
+
+class Lab:
+    def __init__(self, twin_env: dict):
+        self.env = dict(twin_env)
+        self.outputs: list[str] = []
+        self.results: dict = {}
+        self.env.update(
+            {
+                "ENTRAIDC_OWNER_MARKER": MARKER,
+                "ENTRAIDC_RETRY_BASE_DELAY": "0.2",
+                "ENTRAIDC_NOT_FOUND_BUDGET": "30",
+            }
+        )
+        with _environ(self.env):
+            self.credential = EnvironmentCredential()
+            self.tenant_id = self.env["AZURE_TENANT_ID"]
+            self.env["ENTRAIDC_TENANT_ID"] = self.tenant_id
+            self.env["ENTRAIDC_KEY_VAULT_URI"] = self._create_vault()
+
+    # -- running the commands -------------------------------------------------------------------
+    def run(self, args: list[str], expect: int = 0, **extra) -> dict:
+        done = run(args, {**self.env, **extra})
+        self.outputs += [done.stdout, done.stderr]
+        assert done.returncode == expect, f"{args}: exit {done.returncode}\n{done.stderr[-3000:]}"
+        self.last_stdout = done.stdout
+        try:
+            return last_json(done.stdout)
+        except (ValueError, IndexError):
+            return {}
+
+    def users(self, action: str, name: str) -> dict:
+        given, family = USERS[name]
+        return self.run(
+            ["entra-users", action],
+            ENTRAIDC_USER_NAME=name,
+            ENTRAIDC_GIVEN_NAME=given,
+            ENTRAIDC_FAMILY_NAME=family,
+            ENTRAIDC_DISPLAY_NAME=name,
+            ENTRAIDC_RESULT_SECRET_NAME=f"entraidc-user-{name.lower()}",
+        )
+
+    def app(self, action: str, nickname: str) -> dict:
+        return self.run(
+            ["entra-app", action],
+            ENTRAIDC_ACCOUNT_NICKNAME=nickname,
+            ENTRAIDC_APP_TEMPLATE_NAME=APP_TEMPLATE,
+            ENTRAIDC_APP_DISPLAY_NAME=f"AWS IAM Identity Center ({nickname})",
+            ENTRAIDC_RESULT_SECRET_NAME=f"entraidc-app-{nickname}",
+        )
+
+    def assign(self, action: str, name: str, nickname: str) -> dict:
+        user, app = (
+            self.result_tags(f"entraidc-user-{name.lower()}"),
+            self.result_tags(f"entraidc-app-{nickname}"),
+        )
+        return self.run(
+            ["entra-assign", action],
+            ENTRAIDC_SERVICE_PRINCIPAL_ID=app["servicePrincipalId"],
+            ENTRAIDC_USER_OBJECT_ID=user["objectId"],
+            ENTRAIDC_USER_PRINCIPAL_NAME=user["upn"],
+        )
+
+    def federate(self, action: str, nickname: str, expect: int = 0, **extra) -> dict:
+        app = self.result_tags(f"entraidc-app-{nickname}")
+        instance = self.instance(nickname)
+        acct = ACCOUNTS[nickname]
+        return self.run(
+            ["saml-federate", action],
+            expect=expect,
+            ENTRAIDC_ACCOUNT_NICKNAME=nickname,
+            ENTRAIDC_APP_ID=app["appId"],
+            ENTRAIDC_SERVICE_PRINCIPAL_ID=app["servicePrincipalId"],
+            ENTRAIDC_AWS_PROFILE=acct.profile,
+            ENTRAIDC_AWS_REGION=acct.region,
+            ENTRAIDC_AWS_PARTITION=acct.partition,
+            ENTRAIDC_ACCOUNT_ID=instance["AccountId"],
+            ENTRAIDC_INSTANCE_ARN=instance["InstanceArn"],
+            ENTRAIDC_IDENTITY_STORE_ID=instance["IdentityStoreId"],
+            **extra,
+        )
+
+    # -- reading state ----------------------------------------------------------------------------
+    def vault(self) -> KeyVault:
+        from entraidc.azure_auth import TokenSource
+
+        return KeyVault(self.env["ENTRAIDC_KEY_VAULT_URI"], TokenSource(self.credential))
+
+    def result_tags(self, secret_name: str) -> dict:
+        found = self.vault().get_secret(secret_name)
+        assert found, f"no result secret {secret_name}"
+        return found["tags"]
+
+    def secret_value(self, secret_name: str) -> str:
+        return self.vault().get_secret(secret_name)["value"]
+
+    def session(self, nickname: str) -> boto3.Session:
+        with _environ(self.env):
+            return boto3.Session(profile_name=nickname, region_name=ACCOUNTS[nickname].region)
+
+    def instance(self, nickname: str) -> dict:
+        sess = self.session(nickname)
+        found = sess.client("sso-admin").list_instances()["Instances"][0]
+        return {**found, "AccountId": sess.client("sts").get_caller_identity()["Account"]}
+
+    # -- what Terraform would have done ------------------------------------------------------------
+    def terraform_aws_side(self, nickname: str, nikki_upn: str) -> None:
+        sess, instance = self.session(nickname), self.instance(nickname)
+        store, arn = instance["IdentityStoreId"], instance["InstanceArn"]
+        nikki = sess.client("identitystore").create_user(
+            IdentityStoreId=store,
+            UserName=nikki_upn,
+            DisplayName="NikkiWolf",
+            Name={"GivenName": "Nikki", "FamilyName": "Wolf"},
+            Emails=[{"Value": nikki_upn, "Type": "work", "Primary": True}],
+        )["UserId"]
+        sso = sess.client("sso-admin")
+        regional = sso.create_permission_set(InstanceArn=arn, Name="RegionalAdmin")["PermissionSet"][
+            "PermissionSetArn"
+        ]
+        sso.put_inline_policy_to_permission_set(
+            InstanceArn=arn, PermissionSetArn=regional, InlinePolicy=REGIONAL_ADMIN_POLICY
+        )
+        sso.create_account_assignment(
+            InstanceArn=arn,
+            TargetId=instance["AccountId"],
+            TargetType="AWS_ACCOUNT",
+            PermissionSetArn=regional,
+            PrincipalType="USER",
+            PrincipalId=nikki,
+        )
+        sso.create_permission_set(InstanceArn=arn, Name="AdministratorAccess")
+        sess.client("secretsmanager").create_secret(
+            Name=f"entraidc/{nickname}/scim-access-token", Tags=[{"Key": "ManagedBy", "Value": MARKER}]
+        )
+
+    def terraform_scim_admin(self, nickname: str, rich_upn: str) -> None:
+        """The second SCIM-phase apply: RichRoe (created by SCIM) gets AdministratorAccess."""
+        sess, instance = self.session(nickname), self.instance(nickname)
+        store, arn = instance["IdentityStoreId"], instance["InstanceArn"]
+        rich = sess.client("identitystore").list_users(
+            IdentityStoreId=store, Filters=[{"AttributePath": "UserName", "AttributeValue": rich_upn}]
+        )["Users"][0]["UserId"]
+        sso = sess.client("sso-admin")
+        arns = sso.list_permission_sets(InstanceArn=arn)["PermissionSets"]
+        admin = next(
+            a
+            for a in arns
+            if sso.describe_permission_set(InstanceArn=arn, PermissionSetArn=a)["PermissionSet"]["Name"]
+            == "AdministratorAccess"
+        )
+        sso.create_account_assignment(
+            InstanceArn=arn,
+            TargetId=instance["AccountId"],
+            TargetType="AWS_ACCOUNT",
+            PermissionSetArn=admin,
+            PrincipalType="USER",
+            PrincipalId=rich,
+        )
+
+    def graph(self):
+        from entraidc.azure_auth import TokenSource
+        from entraidc.graph import GraphClient
+
+        return GraphClient(base_url=self.env["ENTRAIDC_GRAPH_URL"], tokens=TokenSource(self.credential))
+
+    def _create_vault(self) -> str:
+        from twin.azure import ids
+
+        token = self.credential.get_token("https://management.azure.com/.default").token
+        headers = {"Authorization": f"Bearer {token}"}
+        base = f"https://management.azure.com/subscriptions/{self.env['ARM_SUBSCRIPTION_ID']}/resourceGroups/rg-entraidc"
+        response = requests.put(
+            base + "?api-version=2021-04-01", json={"location": "eastus"}, headers=headers, timeout=30
+        )
+        assert response.status_code in (200, 201), response.text
+        body = {
+            "location": "eastus",
+            "properties": {
+                "tenantId": self.tenant_id,
+                "sku": {"family": "A", "name": "standard"},
+                "enableRbacAuthorization": False,
+                "softDeleteRetentionInDays": 7,
+                "accessPolicies": [
+                    {
+                        "tenantId": self.tenant_id,
+                        "objectId": ids.AUTOMATION_SP_OBJECT_ID,
+                        "permissions": {"secrets": ["get", "list", "set", "delete", "purge", "recover"]},
+                    }
+                ],
+            },
+        }
+        response = requests.put(
+            f"{base}/providers/Microsoft.KeyVault/vaults/{VAULT_NAME}?api-version=2023-07-01",
+            json=body,
+            headers=headers,
+            timeout=30,
+        )
+        assert response.status_code in (200, 201), response.text
+        return response.json()["properties"]["vaultUri"]
+
+
+class _environ:
+    def __init__(self, env):
+        self.env, self.saved = env, None
+
+    def __enter__(self):
+        self.saved = dict(os.environ)
+        os.environ.update(self.env)
+
+    def __exit__(self, *exc):
+        os.environ.clear()
+        os.environ.update(self.saved)
