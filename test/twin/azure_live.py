@@ -87,11 +87,13 @@ class LiveGraph:
             status=201,
         )
 
-    def wait_for_execution(self, sp: dict, job: dict, timeout: float = 30.0) -> dict:
+    def wait_for_execution(self, sp: dict, job: dict, timeout: float = 30.0, after: str = "") -> dict:
+        """The job once a cycle that ended later than ``after`` has run."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             current = self.ok("GET", f"/servicePrincipals/{sp['id']}/synchronization/jobs/{job['id']}")
-            if current["status"]["lastExecution"]:
+            execution = current["status"]["lastExecution"]
+            if execution and execution["timeEnded"] > after:
                 return current
             time.sleep(0.3)
         raise AssertionError(f"job {job['id']} ran no cycle within {timeout}s")

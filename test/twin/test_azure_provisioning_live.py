@@ -80,6 +80,17 @@ def test_a_provisioning_cycle_creates_assigned_users_only(lab):
     assert created["Name"]["GivenName"] == "Test" and created["Name"]["FamilyName"] == assigned["surname"]
     assert identity_store_users(unassigned["userPrincipalName"]) == []
 
+    # Unassigned later: the next cycle disables the user in the target (active=false).
+    (assignment,) = graph.ok("GET", f"/servicePrincipals/{sp['id']}/appRoleAssignedTo")["value"]
+    graph.ok("DELETE", f"/servicePrincipals/{sp['id']}/appRoleAssignedTo/{assignment['id']}", status=204)
+    graph.ok("POST", f"{base}/jobs/{job['id']}/restart", {"criteria": {"resetScope": "Full"}}, status=204)
+    graph.wait_for_execution(sp, job, after=done["status"]["lastExecution"]["timeEnded"])
+    scim = Scim(endpoint, token)
+    (target,) = scim("GET", "Users", filter=f'userName eq "{assigned["userPrincipalName"]}"').json()[
+        "Resources"
+    ]
+    assert target["active"] is False
+
 
 def test_bad_credentials_fail_validation_and_quarantine_a_started_job(lab):
     graph, sp, endpoint, token, user = lab
