@@ -123,6 +123,8 @@ def automation_objects() -> tuple[dict, dict]:
     return app, sp
 
 
+SUBSCRIPTION_SCOPE = f"/subscriptions/{ids.SUBSCRIPTION_ID}"
+
 # Built-in Azure RBAC roles the module can name (ids are the public built-in role ids).
 ROLE_DEFINITIONS = {
     "Owner": ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", ["*"], []),
@@ -151,10 +153,11 @@ SECRET_WRITER_ROLES = {"Key Vault Administrator", "Key Vault Secrets Officer"}
 SECRET_READER_ROLES = SECRET_WRITER_ROLES | {"Key Vault Secrets User"}
 
 
-def role_definition(name: str, scope: str) -> dict:
+def role_definition(name: str, scope: str = "") -> dict:
+    """A built-in role; ARM names it under the subscription whatever scope it was read at."""
     role_id, actions, data_actions = ROLE_DEFINITIONS[name]
     return {
-        "id": f"{scope.rstrip('/')}/providers/Microsoft.Authorization/roleDefinitions/{role_id}",
+        "id": f"{SUBSCRIPTION_SCOPE}/providers/Microsoft.Authorization/roleDefinitions/{role_id}",
         "name": role_id,
         "type": "Microsoft.Authorization/roleDefinitions",
         "properties": {
@@ -172,9 +175,6 @@ def role_definition(name: str, scope: str) -> dict:
 def role_name_of(role_definition_id: str) -> str | None:
     guid = role_definition_id.rstrip("/").rsplit("/", 1)[-1].lower()
     return next((n for n, (rid, _, _) in ROLE_DEFINITIONS.items() if rid == guid), None)
-
-
-SUBSCRIPTION_SCOPE = f"/subscriptions/{ids.SUBSCRIPTION_ID}"
 
 
 def owner_assignment() -> dict:
