@@ -161,3 +161,25 @@ def test_a_duplicate_role_assignment_is_a_conflict(twin):
         api_version="2022-04-01",
     )
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "RoleAssignmentExists"
+
+
+def test_without_rbac_the_vault_access_policies_decide(twin):
+    policy = {
+        "tenantId": ids.TENANT_ID,
+        "objectId": ids.AUTOMATION_SP_OBJECT_ID,
+        "permissions": {"secrets": ["Get"]},
+    }
+    body = {
+        "location": "eastus",
+        "properties": {
+            "tenantId": ids.TENANT_ID,
+            "sku": {"family": "A", "name": "standard"},
+            "accessPolicies": [policy],
+        },
+    }
+    assert twin.arm("PUT", VAULT, body).status_code == 201
+    denied = twin.vault("kv-entraidc-1", "PUT", "/secrets/a", {"value": "v"})
+    assert denied.status_code == 403 and denied.get_json()["error"]["innererror"]["code"] == "AccessDenied"
+    policy["permissions"]["secrets"] = ["Get", "Set"]
+    assert twin.arm("PUT", VAULT, body).status_code == 200
+    assert twin.vault("kv-entraidc-1", "PUT", "/secrets/a", {"value": "v"}).status_code == 200
