@@ -58,7 +58,7 @@ def find_template(graph, template_name: str) -> dict:
     return templates[0]
 
 
-def owned_application(graph, display_name: str, marker: str) -> dict | None:
+def owned_application(graph, display_name: str, marker: str, refuse_foreign: bool = True) -> dict | None:
     apps = applications_named(graph, display_name)
     mine = [app for app in apps if app_is_marked(app, marker)]
     if len(mine) > 1:
@@ -67,7 +67,7 @@ def owned_application(graph, display_name: str, marker: str) -> dict | None:
             "delete the extra ones in Entra ID > Enterprise applications",
             account="azure-id",
         )
-    if not mine and apps:
+    if not mine and apps and refuse_foreign:
         raise EntraIdcError(
             f"an application named {display_name!r} exists but was not created by {marker}; "
             "it is left alone. Rename or delete it first.",

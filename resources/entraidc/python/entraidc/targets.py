@@ -27,7 +27,8 @@ class EntraApp:
 
 def entra_app(graph, nickname: str, marker: str, required: bool = True) -> EntraApp | None:
     name = APP_DISPLAY_NAME.format(nickname=nickname)
-    app = owned_application(graph, name, marker)
+    # Teardown (required=False) passes over an application of the same name that is not ours.
+    app = owned_application(graph, name, marker, refuse_foreign=required)
     if app is None:
         if required:
             raise EntraIdcError(
