@@ -221,3 +221,16 @@ def test_unknown_properties_are_rejected_on_patch(twin):
     )
     assert got.get_json()["samlSingleSignOnSettings"] == {"relayState": "https://example.org/start"}
     assert got.get_json()["preferredSingleSignOnMode"] == "saml"
+
+
+def test_reset_forgets_every_object_but_keeps_the_automation_principal(twin):
+    import twin.azure as azure
+
+    twin.gallery_app("forgotten")
+    twin.user("Forgotten")
+    azure.reset(twin.context)
+    inventory = twin.store.inventory()
+    assert (
+        inventory["users"] == [] and inventory["applications"] == [] and inventory["servicePrincipals"] == []
+    )
+    assert twin.graph("GET", f"/servicePrincipals/{ids.AUTOMATION_SP_OBJECT_ID}").status_code == 200

@@ -51,3 +51,25 @@ def test_a_wrong_client_secret_is_refused_with_the_aadsts_code(twin_environ):
     )
     with pytest.raises(ClientAuthenticationError, match="AADSTS7000215"):
         credential.get_token("https://graph.microsoft.com/.default")
+
+
+def test_twin_env_and_inventory_cover_the_azure_id_account(twin, twin_admin):
+    for name in (
+        "AZURE_AUTHORITY_HOST",
+        "AZURE_TENANT_ID",
+        "AZURE_CLIENT_ID",
+        "AZURE_CLIENT_SECRET",
+        "ARM_METADATA_HOSTNAME",
+        "ARM_TENANT_ID",
+        "ARM_CLIENT_ID",
+        "ARM_CLIENT_SECRET",
+        "ARM_SUBSCRIPTION_ID",
+        "ENTRAIDC_GRAPH_URL",
+    ):
+        assert twin.get(name), name
+    assert twin["ARM_CLIENT_SECRET"] == twin["AZURE_CLIENT_SECRET"]
+    status, inventory = twin_admin("GET", "/inventory")
+    assert status == 200
+    assert {"users", "applications", "servicePrincipals", "keyVaults", "roleAssignments"} <= set(
+        inventory["azure-id"]
+    )
