@@ -95,3 +95,9 @@ def test_unknown_profile_is_a_clear_input_error(aws):
     with pytest.raises(InputError) as err:
         session(AwsAccount("aws-commercial", "no-such-profile", "us-east-1", "aws"))
     assert "no-such-profile" in str(err.value) and "AWS shared config" in str(err.value)
+
+
+def test_wrong_partition_is_a_clear_input_error(aws):
+    with pytest.raises(InputError) as err:
+        identity_center_instance(AwsAccount("aws-govcloud", "aws-commercial", "us-east-1", "aws-us-gov"))
+    assert "not partition aws-us-gov" in str(err.value)

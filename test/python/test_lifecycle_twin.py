@@ -51,6 +51,12 @@ def saml_sign_in(lab: Lab, nickname: str, upn: str, password: str) -> str:
     return found.group(1), sp
 
 
+def _identity_store_users(lab, nickname) -> dict[str, str]:
+    store = lab.instance(nickname)["IdentityStoreId"]
+    users = lab.session(nickname).client("identitystore").list_users(IdentityStoreId=store)["Users"]
+    return {u["UserName"]: u["UserId"] for u in users}
+
+
 def _idp_certificates(lab, nickname) -> set[str]:
     from entraidc.aws_console_api import ConsoleApi
 
@@ -100,6 +106,7 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
     rich = lab.users("create", "RichRoe")
     for nickname in NICKNAMES:
         lab.assign("create", "RichRoe", nickname)
+    nikki_ids = {n: _identity_store_users(lab, n)[nikki["user"]] for n in NICKNAMES}
     enabled = lab.run(["--json", "scim-enable", "--timeout", "120"])
     assert [a["changed"] for a in enabled["accounts"]] == [True, True]
     again = lab.run(["--json", "scim-enable", "--timeout", "120"])
@@ -110,6 +117,8 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
         names = sorted(u["UserName"] for u in users)
         # One NikkiWolf (Terraform's, now matched by SCIM on userName), and RichRoe from SCIM.
         assert names == sorted([nikki["user"], rich["user"]])
+        # ... and it is the very user Terraform created in Step 2.2, now linked to Entra.
+        assert _identity_store_users(lab, nickname)[nikki["user"]] == nikki_ids[nickname]
     for nickname in NICKNAMES:
         lab.terraform_scim_admin(nickname, rich["user"])
     assert lab.run(["--json", "abac"])["accounts"][0]["changed"] is True
