@@ -24,3 +24,4 @@ else
   touch "$venv/.complete"
 fi
 ln -sfn "$venv" "$ENTRAIDC_CACHE/venv"
+

@@ -11,8 +11,9 @@ source "$here/versions.env"
 # shellcheck source=tools/common.sh
 source "$here/common.sh"
 
-export GOMODCACHE="$ENTRAIDC_CACHE/gomod"
-export GOCACHE="$ENTRAIDC_CACHE/gobuild"
+# Sources and build cache only live during a build (about 20 GB); the binaries stay.
+export GOMODCACHE="$ENTRAIDC_CACHE/go-build-tmp/mod"
+export GOCACHE="$ENTRAIDC_CACHE/go-build-tmp/cache"
 export GOFLAGS="-modcacherw -mod=readonly -buildvcs=false"
 export GOTOOLCHAIN=local
 export CGO_ENABLED=0
@@ -80,3 +81,8 @@ provider_installation {
 plugin_cache_dir = "$ENTRAIDC_CACHE/plugin-cache"
 EOF
 mkdir -p "$ENTRAIDC_CACHE/plugin-cache"
+if [[ -d "$ENTRAIDC_CACHE/go-build-tmp" ]]; then
+  progress "removing the Go sources and build cache ($(du -sh "$ENTRAIDC_CACHE/go-build-tmp" | cut -f1))"
+  chmod -R u+w "$ENTRAIDC_CACHE/go-build-tmp"
+  rm -rf "$ENTRAIDC_CACHE/go-build-tmp"
+fi
