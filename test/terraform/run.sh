@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Terraform suite (called by `./lab test terraform` with RESULTS_DIR set): fmt, offline init
+# and validate with the real providers, plan-level tests with mock providers, static checks of
+# providers and labels, and checkov. Writes JUnit XML into $RESULTS_DIR; exits non-zero when
+# anything failed.
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cache="${ENTRAIDC_CACHE:-$HOME/.cache/entra-idc}"
+results="${RESULTS_DIR:-$root/build/test-results/terraform}"
+module="$root/resources/entraidc/terraform"
+work="$root/build/terraform"
+tofu="$cache/bin/tofu"
+checkov_version=3.3.30
+checkov_venv="$cache/checkov-$checkov_version"
+pytest_python="$cache/venv/bin/python"
+
+export TF_CLI_CONFIG_FILE="${ENTRAIDC_TOFURC:-$cache/tofurc}"
+export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+mkdir -p "$results"
+[[ -x "$tofu" && -f "$TF_CLI_CONFIG_FILE" ]] || { echo "run.sh: $tofu or $TF_CLI_CONFIG_FILE missing; run ./lab toolchain terraform" >&2; exit 1; }
+
+status=0
+step() { # name command... : runs the command, records one JUnit case
+  local name="$1" log rc
+  shift
+  log="$(mktemp)"
+  echo "-- $name"
+  "$@" >"$log" 2>&1
+  rc=$?
+  [[ $rc -eq 0 ]] || { cat "$log"; status=1; }
+  python3 "$here/junit.py" step "$name" "$rc" "$log" "$results/$name.xml"
+  rm -f "$log"
+  return $rc
+}
+
+# The module is shipped to Jenkins agents as is: init and tests run in a copy, so neither
+# .terraform/ nor a lock file nor the tests end up in it.
+rm -rf "$work"
+mkdir -p "$work"
+cp -r "$module" "$work/terraform"
+rm -rf "$work/terraform/.terraform" "$work/terraform/.terraform.lock.hcl"
+cp -r "$here/tests" "$work/terraform/tests"
+mkdir -p "$work/python" # the provisioners' working directory (../python); nothing runs there
+
+step fmt "$tofu" fmt -check -recursive -diff "$module" "$here/tests"
+if step init "$tofu" -chdir="$work/terraform" init -backend=false -input=false -no-color; then
+  step validate "$tofu" -chdir="$work/terraform" validate -no-color
+  echo "-- tofu test (mock providers, plan only)"
+  # Apply runs execute the provisioners: ENTRAIDC_PYTHON=true turns each into `true -m ...`.
+  (cd "$work/terraform" && ENTRAIDC_PYTHON=true "$tofu" test -no-color -json >"$work/tofu-test.json" 2>"$work/tofu-test.err") || status=1
+  python3 "$here/junit.py" tofu-test "$work/tofu-test.json" "$results/tofu-test.xml"
+  python3 "$here/junit.py" summary "$work/tofu-test.json"
+  cat "$work/tofu-test.err"
+fi
+
+echo "-- static checks (providers, lock file, labels)"
+ENTRAIDC_TF_MODULE="$module" ENTRAIDC_TF_WORKDIR="$work/terraform" ENTRAIDC_TOFU="$tofu" \
+  "$pytest_python" -m pytest -q -p no:cacheprovider -o addopts="" -o junit_suite_name=terraform-static \
+  --junitxml="$results/static.xml" "$here/test_static.py" || status=1
+
+# checkov pins boto3 1.35 while the automation pins boto3 1.44: it gets its own venv.
+if [[ ! -x "$checkov_venv/bin/checkov" ]]; then
+  echo "-- installing checkov $checkov_version into $checkov_venv"
+  python3 -m venv "$checkov_venv" && "$checkov_venv/bin/pip" install -q "checkov==$checkov_version" || status=1
+fi
+echo "-- checkov $checkov_version"
+"$checkov_venv/bin/checkov" --skip-download --quiet --compact --framework terraform --download-external-modules false \
+  -d "$module" -o cli -o junitxml --output-file-path console,"$results/checkov.xml" || status=1
+
+exit $status

@@ -1,0 +1,153 @@
+"""Static checks of the Terraform module that plan-level tests cannot make.
+
+Run by test/terraform/run.sh after `tofu init` in a copy of the module:
+ENTRAIDC_TF_MODULE is the module source, ENTRAIDC_TF_WORKDIR the initialised copy,
+ENTRAIDC_TOFU the OpenTofu binary.
+"""
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ALLOWED_PROVIDERS = {"hashicorp/aws", "hashicorp/azurerm"}
+ALLOWED_RESOURCE_TYPES = re.compile(r"^(aws_|azurerm_)[a-z0-9_]+$|^terraform_data$")
+BLOCK_HEADER = re.compile(r'^\s*(resource|data|ephemeral|provider|module)\s+"([^"]+)"', re.MULTILINE)
+
+
+def env_path(name: str) -> Path:
+    value = os.environ.get(name)
+    if not value:
+        pytest.fail(f"{name} is not set: run this through test/terraform/run.sh")
+    return Path(value)
+
+
+@pytest.fixture(scope="module")
+def module_dir() -> Path:
+    return env_path("ENTRAIDC_TF_MODULE")
+
+
+@pytest.fixture(scope="module")
+def tf_files(module_dir: Path) -> dict[Path, str]:
+    files = {path: path.read_text() for path in sorted(module_dir.rglob("*.tf"))}
+    assert files, f"no .tf file under {module_dir}"
+    return files
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    """The module's configuration as OpenTofu reads it (`tofu show -json -config`)."""
+    result = subprocess.run(  # noqa: S603 - the toolchain's own OpenTofu binary
+        [str(env_path("ENTRAIDC_TOFU")), "show", "-json", "-config", "-no-color"],
+        cwd=env_path("ENTRAIDC_TF_WORKDIR"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return {"configuration": json.loads(result.stdout)}
+
+
+def all_modules(module: dict, path: str = "root"):
+    yield path, module
+    for name, call in module.get("module_calls", {}).items():
+        yield from all_modules(call["module"], f"{path}.{name}")
+
+
+def test_lock_file_holds_only_aws_and_azurerm():
+    lock = (env_path("ENTRAIDC_TF_WORKDIR") / ".terraform.lock.hcl").read_text()
+    providers = re.findall(r'^provider\s+"([^"]+)"', lock, re.MULTILINE)
+    short = {"/".join(address.split("/")[-2:]) for address in providers}
+    assert short == ALLOWED_PROVIDERS, f"lock file providers: {providers}"
+
+
+def test_tf_files_declare_only_aws_azurerm_and_terraform_data(tf_files):
+    seen = []
+    for path, text in tf_files.items():
+        for kind, name in BLOCK_HEADER.findall(text):
+            seen.append((path.name, kind, name))
+            if kind in ("resource", "data", "ephemeral"):
+                assert ALLOWED_RESOURCE_TYPES.match(name), f"{path}: {kind} {name}"
+            elif kind == "provider":
+                assert name in ("aws", "azurerm"), f"{path}: provider {name}"
+            elif kind == "module":
+                assert name in ("aws_commercial", "aws_govcloud"), f"{path}: module {name}"
+        for source in re.findall(r'source\s*=\s*"([^"]+)"', text):
+            assert source in ALLOWED_PROVIDERS or source == "./modules/identity-center", (
+                f"{path}: source {source}"
+            )
+    assert any(kind == "resource" and name == "terraform_data" for _, kind, name in seen)
+
+
+def test_configuration_uses_only_aws_azurerm_and_terraform_data(config):
+    root = config["configuration"]
+    providers = {cfg["name"]: cfg["full_name"] for cfg in root["provider_config"].values()}
+    # "terraform" is the built-in provider of terraform_data, nothing to install.
+    assert set(providers) == {"aws", "azurerm", "terraform"}, providers
+    assert providers["terraform"].endswith("builtin/terraform"), providers
+    for path, module in all_modules(root["root_module"]):
+        for resource in module.get("resources", []):
+            assert ALLOWED_RESOURCE_TYPES.match(resource["type"]), f"{path}: {resource['address']}"
+            if resource["type"] != "terraform_data":
+                provider = resource["provider_config_key"].split(".")[0].split(":")[-1]
+                assert provider in ("aws", "azurerm"), f"{path}: {resource['address']} uses {provider}"
+
+
+def test_aws_providers_use_the_hardcoded_profiles(config):
+    providers = config["configuration"]["provider_config"]
+    for alias, nickname in (("commercial", "aws-commercial"), ("govcloud", "aws-govcloud")):
+        expressions = providers[f"aws.{alias}"]["expressions"]
+        for argument in ("profile", "region"):
+            references = expressions[argument].get("references", [])
+            assert f'local.aws_accounts["{nickname}"].{argument}' in references, (
+                alias,
+                argument,
+                expressions,
+            )
+    # locals.tf holds the literals the references resolve to (the plan tests check the values).
+    assert config["configuration"]["root_module"].get("variables", {}).keys() == {
+        "enable_scim",
+        "enable_abac",
+    }
+
+
+def test_every_provisioner_resource_is_labelled_not_pure_terraform(tf_files):
+    header = re.compile(
+        r"^# NOT PURE TERRAFORM: .+ — .+\n(?:#.*\n)*resource \"terraform_data\"", re.MULTILINE
+    )
+    total = sum(text.count('resource "terraform_data"') for text in tf_files.values())
+    labelled = sum(len(header.findall(text)) for text in tf_files.values())
+    assert total > 0 and labelled == total, f"{labelled} of {total} terraform_data resources are labelled"
+
+
+def test_provisioners_run_constant_commands_with_inputs_from_self(config):
+    provisioners = 0
+    for resource in config["configuration"]["root_module"]["resources"]:
+        for provisioner in resource.get("provisioners", []):
+            provisioners += 1
+            expressions = provisioner["expressions"]
+            assert provisioner["type"] == "local-exec", resource["address"]
+            command = expressions["command"]
+            assert "constant_value" in command, (
+                f"{resource['address']}: command must not interpolate anything"
+            )
+            assert re.fullmatch(
+                r'exec "\$\{ENTRAIDC_PYTHON:-python3\}" -m entraidc [a-z-]+ (create|destroy)',
+                command["constant_value"],
+            ), command["constant_value"]
+            for argument in ("environment", "working_dir"):
+                references = expressions[argument]["references"]
+                assert all(ref == "self" or ref.startswith("self.") for ref in references), (
+                    resource["address"],
+                    references,
+                )
+    assert provisioners == 8, "four terraform_data resources, each with a create and a destroy provisioner"
+
+
+def test_scim_token_secret_is_deleted_without_recovery_window(tf_files, module_dir):
+    text = (module_dir / "modules/identity-center/scim_secret.tf").read_text()
+    assert re.search(r"recovery_window_in_days\s*=\s*0\b", text)
+    assert "secret_string" not in "".join(tf_files.values()), "Terraform must never hold a secret value"
