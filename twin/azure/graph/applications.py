@@ -17,7 +17,6 @@ from twin.azure.graph.common import (
     merge,
     no_content,
     not_found,
-    request_json,
 )
 from twin.azure.graph.objects import (
     APPLICATION_WRITABLE,
@@ -25,7 +24,7 @@ from twin.azure.graph.objects import (
     new_service_principal,
     sync_reply_urls,
 )
-from twin.azure.web import json_response, now_iso
+from twin.azure.web import json_response, now_iso, request_json
 
 
 def _delete_application(store, app: dict) -> None:

@@ -9,18 +9,8 @@ import base64
 import os
 
 from twin.azure import catalogue
-from twin.azure.graph.common import (
-    V1,
-    bad_request,
-    created,
-    entity,
-    hidden,
-    listing,
-    no_content,
-    not_found,
-    request_json,
-)
-from twin.azure.web import now_iso
+from twin.azure.graph.common import V1, bad_request, created, entity, hidden, listing, no_content, not_found
+from twin.azure.web import now_iso, request_json
 
 
 def _assignment_id() -> str:

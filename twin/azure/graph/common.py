@@ -1,11 +1,9 @@
 """Helpers shared by the Graph route modules: entity bodies, errors, replication delay."""
 
-import uuid
-
 from flask import request
 
 from twin.azure.graph import odata
-from twin.azure.web import graph_error, json_response, now_iso, request_json
+from twin.azure.web import graph_error, json_response
 
 V1 = "/v1.0"
 SERVICE = "graph"
@@ -72,20 +70,3 @@ def merge(target: dict, changes: dict) -> None:
             target[key] = {**target[key], **value}
         else:
             target[key] = value
-
-
-__all__ = [
-    "V1",
-    "bad_request",
-    "check_properties",
-    "created",
-    "entity",
-    "hidden",
-    "listing",
-    "merge",
-    "no_content",
-    "not_found",
-    "now_iso",
-    "request_json",
-    "uuid",
-]

@@ -5,6 +5,8 @@ passwordProfile and userPrincipalName are required; the UPN's domain must be a v
 domain of the tenant; a UPN already in use is a 400.
 """
 
+import uuid
+
 from flask import request
 
 from twin.azure import ids
@@ -19,10 +21,8 @@ from twin.azure.graph.common import (
     merge,
     no_content,
     not_found,
-    now_iso,
-    request_json,
-    uuid,
 )
+from twin.azure.web import now_iso, request_json
 
 DEFAULT_USER_PROPERTIES = (
     "businessPhones",

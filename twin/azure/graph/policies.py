@@ -14,8 +14,8 @@ from twin.azure.graph.common import (
     merge,
     no_content,
     not_found,
-    request_json,
 )
+from twin.azure.web import request_json
 
 WRITABLE = {"definition", "displayName", "isOrganizationDefault", "description"}
 ENTITY_SET = "policies/claimsMappingPolicies"

@@ -22,10 +22,9 @@ from twin.azure.graph.common import (
     merge,
     no_content,
     not_found,
-    request_json,
 )
 from twin.azure.graph.objects import SERVICE_PRINCIPAL_WRITABLE, SSO_MODES, new_service_principal
-from twin.azure.web import json_response
+from twin.azure.web import json_response, request_json
 
 POLICY_PREFIX = "https://graph.microsoft.com/v1.0/policies/claimsMappingPolicies/"
 

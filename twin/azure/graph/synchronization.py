@@ -14,20 +14,10 @@ Also GET /auditLogs/provisioning ("List provisioningObjectSummary").
 import json
 import uuid
 
-from twin.azure.graph.common import (
-    V1,
-    bad_request,
-    created,
-    entity,
-    hidden,
-    listing,
-    no_content,
-    not_found,
-    request_json,
-)
+from twin.azure.graph.common import V1, bad_request, created, entity, hidden, listing, no_content, not_found
 from twin.azure.provisioning import engine as E
 from twin.azure.provisioning import template
-from twin.azure.web import graph_error, json_response
+from twin.azure.web import graph_error, json_response, request_json
 
 SECRET_KEYS = {"BaseAddress", "SecretToken", "SyncNotificationSettings", "SyncAll", "CompanyId", "Domain"}
 
