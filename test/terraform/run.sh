@@ -47,12 +47,25 @@ mkdir -p "$work/python" # the provisioners' working directory (../python); nothi
 step fmt "$tofu" fmt -check -recursive -diff "$module" "$here/tests"
 if step init "$tofu" -chdir="$work/terraform" init -backend=false -input=false -no-color; then
   step validate "$tofu" -chdir="$work/terraform" validate -no-color
-  echo "-- tofu test (mock providers, plan only)"
+  echo "-- tofu test (mock providers)"
   # Apply runs execute the provisioners: ENTRAIDC_PYTHON=true turns each into `true -m ...`.
   (cd "$work/terraform" && ENTRAIDC_PYTHON=true "$tofu" test -no-color -json >"$work/tofu-test.json" 2>"$work/tofu-test.err") || status=1
   python3 "$here/junit.py" tofu-test "$work/tofu-test.json" "$results/tofu-test.xml"
   python3 "$here/junit.py" summary "$work/tofu-test.json"
   cat "$work/tofu-test.err"
+fi
+
+# Terraform 1.5.7 (the last MPL-2.0 release, built by ./lab toolchain for this purpose only)
+# proves that the module keeps working on the oldest Terraform it declares.
+terraform157="$cache/bin/terraform-1.5.7"
+if [[ -x "$terraform157" ]]; then
+  cp -r "$module" "$work/terraform-1.5.7"
+  rm -rf "$work/terraform-1.5.7/.terraform" "$work/terraform-1.5.7/.terraform.lock.hcl"
+  if step init-terraform-1.5.7 "$terraform157" -chdir="$work/terraform-1.5.7" init -backend=false -input=false -no-color; then
+    step validate-terraform-1.5.7 "$terraform157" -chdir="$work/terraform-1.5.7" validate -no-color
+  fi
+else
+  echo "-- $terraform157 not built: Terraform 1.5 compatibility not checked"
 fi
 
 echo "-- static checks (providers, lock file, labels)"
