@@ -116,6 +116,19 @@ class Lab:
             **extra,
         )
 
+    def saml_phase(self, nicknames, with_rich: bool = False) -> dict:
+        """What entraSamlSetup's apply does (plus RichRoe and his assignments for the SCIM phase)."""
+        nikki = self.users("create", "NikkiWolf")
+        rich = self.users("create", "RichRoe") if with_rich else None
+        for nickname in nicknames:
+            self.app("create", nickname)
+            self.assign("create", "NikkiWolf", nickname)
+            if with_rich:
+                self.assign("create", "RichRoe", nickname)
+            self.terraform_aws_side(nickname, nikki["user"])
+            self.federate("create", nickname)
+        return {"nikki": nikki, "rich": rich}
+
     # -- reading state ----------------------------------------------------------------------------
     def vault(self) -> KeyVault:
         from entraidc.azure_auth import TokenSource

@@ -109,3 +109,15 @@ def test_generated_token_is_registered_as_secret(server):
     token = api(server, []).generate_access_token("d-1", "t1")
     assert token["TokenId"] == "k1"
     assert output.redact("token=tok-very-secret-value") == "token=***"
+
+
+def test_just_created_tenant_not_found_is_waited_for_only_where_asked(server):
+    sleeps = []
+    missing = {"__type": "ResourceNotFoundException", "Message": "does not exist yet"}
+    server.script(Reply(400, missing), Reply(200, {"BearerTokens": []}))
+    assert api(server, sleeps).list_access_tokens("d-1", "t-1") == []
+    assert sleeps == [1.0]
+    server.script(Reply(400, missing))
+    with pytest.raises(ConsoleStepError):
+        api(server, sleeps).disable_automatic_provisioning("d-1", "t-1")
+    assert sleeps == [1.0]

@@ -177,3 +177,42 @@ def test_teardown_after_a_failure_at_each_step_leaves_nothing_of_ours(lab, twin_
 
 def _graph(lab):
     return lab.graph()
+
+
+def test_scim_enable_survives_faults_on_both_sides(lab, twin_admin):
+    users = lab.saml_phase(["aws-govcloud"], with_rich=True)
+    add_fault(
+        twin_admin,
+        service="sso-directory",
+        operation="CreateProvisioningTenant",
+        kind="5xx",
+        status=503,
+        count=1,
+    )
+    add_fault(
+        twin_admin,
+        service="sso-directory",
+        operation="CreateBearerToken",
+        kind="throttle",
+        retry_after=1,
+        count=1,
+    )
+    add_fault(twin_admin, service="sso-directory", operation="*", kind="delay", seconds=2)
+    add_fault(
+        twin_admin, service="graph", operation="provisionOnDemand", kind="throttle", retry_after=1, count=1
+    )
+    add_fault(twin_admin, service="graph", operation="*", kind="delay", seconds=2)
+    result = lab.run(["--json", "scim-enable", "--account", "aws-govcloud", "--timeout", "120"])
+    assert result["accounts"][0]["richRoeUserId"]
+    log = "".join(lab.outputs)
+    assert "CreateProvisioningTenant: 503, retrying" in log
+    assert "CreateBearerToken: 400, retrying in 1.0s" in log
+    assert "provisionOnDemand: 429, retrying in 1.0s" in log
+    store = lab.instance("aws-govcloud")["IdentityStoreId"]
+    names = [
+        u["UserName"]
+        for u in lab.session("aws-govcloud")
+        .client("identitystore")
+        .list_users(IdentityStoreId=store)["Users"]
+    ]
+    assert users["rich"]["user"] in names

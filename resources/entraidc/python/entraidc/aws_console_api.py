@@ -125,7 +125,12 @@ class ConsoleApi:
 
         try:
             response = send(
-                do_request, self.policy, on_retry=on_retry, transient=lambda r: _error_type(r) in _THROTTLING
+                do_request,
+                self.policy,
+                on_retry=on_retry,
+                transient=lambda r: _error_type(r) in _THROTTLING,
+                retry_not_found=retry_not_found,
+                not_found=lambda r: r.status_code >= 400 and _error_type(r) == "ResourceNotFoundException",
             )
         except requests.RequestException as exc:
             raise ConsoleStepError(
