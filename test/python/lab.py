@@ -207,6 +207,18 @@ class Lab:
             PrincipalId=rich,
         )
 
+    def terraform_abac(self, nickname: str) -> None:
+        """enable_abac = true: the access-control attribute Department on the instance."""
+        arn = self.instance(nickname)["InstanceArn"]
+        self.session(nickname).client("sso-admin").create_instance_access_control_attribute_configuration(
+            InstanceArn=arn,
+            InstanceAccessControlAttributeConfiguration={
+                "AccessControlAttributes": [
+                    {"Key": "Department", "Value": {"Source": ["${path:enterprise.department}"]}}
+                ]
+            },
+        )
+
     def graph(self):
         from entraidc.azure_auth import TokenSource
         from entraidc.graph import GraphClient

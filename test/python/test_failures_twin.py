@@ -118,6 +118,8 @@ def test_federated_instance_is_refused_before_anything_changes(lab, twin_admin):
     other = console.upload_idp_saml_metadata(store, foreign_idp_metadata())
     console.accept_change_identity_source(store, other["IdPId"])
 
+    refused = lab.run(["--json", "preflight", "--account", "aws-govcloud"], expect=2)
+    assert "is federated with external IdP https://idp.example.net/saml" in refused["error"]
     result = lab.federate("create", "aws-govcloud", expect=2)
     assert "refusing to change the identity source" in result["error"]
     assert "ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE=true" in result["error"]

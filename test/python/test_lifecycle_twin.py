@@ -66,6 +66,10 @@ def _idp_certificates(lab, nickname) -> set[str]:
 
 
 def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
+    ready = lab.run(["--json", "preflight"])
+    assert [a["identitySource"] for a in ready["accounts"]] == ["IDENTITY_STORE", "IDENTITY_STORE"]
+    assert ready["accounts"][1]["instanceArn"].startswith("arn:aws-us-gov:sso:::instance/")
+
     # SAML phase (entraSamlSetup): provisioners in Terraform's order.
     nikki = lab.users("create", "NikkiWolf")
     assert nikki["changed"] is True and nikki["user"].startswith("NikkiWolf@")
@@ -121,6 +125,7 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
         assert _identity_store_users(lab, nickname)[nikki["user"]] == nikki_ids[nickname]
     for nickname in NICKNAMES:
         lab.terraform_scim_admin(nickname, rich["user"])
+        lab.terraform_abac(nickname)
     assert lab.run(["--json", "abac"])["accounts"][0]["changed"] is True
     assert lab.run(["--json", "abac"])["accounts"][0]["changed"] is False
     # Step 5: the AccessControl claim now rides in Nikki's SAML response.
@@ -136,9 +141,9 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
     assert claims["https://aws.amazon.com/SAML/Attributes/AccessControl:Department"] == ["Engineering"]
 
     junit_file = tmp_path / "verify.xml"
-    verified = lab.run(["--json", "verify", "--junit", str(junit_file)])
+    verified = lab.run(["--json", "verify", "--abac", "--junit", str(junit_file)])
     assert verified["failed"] == 0, [c for c in verified["checks"] if c["status"] == "fail"]
-    assert verified["passed"] == 2 * 18, verified["table"] if "table" in verified else verified
+    assert verified["passed"] == 2 * 20, verified["table"] if "table" in verified else verified
 
     # Nothing secret in any output or file written.
     secrets = [password, lab.secret_value("entraidc-user-richroe")]
