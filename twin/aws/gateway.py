@@ -12,8 +12,8 @@ from urllib.parse import parse_qs
 
 from werkzeug.wrappers import Request
 
-from twin.aws import accounts, control_ops, directory_ops, external_ids, sigv4
-from twin.aws.errors import AwsError, Response, auth_error, json_error, json_ok
+from twin.aws import accounts, control_ops, directory_ops, external_ids, moto_gaps, sigv4
+from twin.aws.errors import AwsError, Response, auth_error, json_error, json_ok, query_error
 from twin.core import faults as fault_styles
 from twin.core.faults import Faults
 
@@ -99,10 +99,11 @@ class AwsGateway:
 
     def _moto(self, environ: dict[str, Any], account_id: str | None, service: str, operation: str,
               payload: dict) -> Response:
-        if service == "identitystore":
+        answered = moto_gaps.before(self.state, service, operation, payload)
+        if answered is None and service == "identitystore":
             answered = external_ids.answer_lookup(self.state, operation, payload)
-            if answered is not None:
-                return answered
+        if answered is not None:
+            return answered
         if account_id:
             environ["HTTP_X_MOTO_ACCOUNT_ID"] = account_id
         captured: dict[str, Any] = {}
@@ -110,16 +111,31 @@ class AwsGateway:
         def capture(status, headers, exc_info=None):
             captured["status"], captured["headers"] = status, headers
 
-        chunks = self.moto_app(environ, capture)
+        try:
+            chunks = self.moto_app(environ, capture)
+        except NotImplementedError:
+            return _not_implemented(service, operation, environ.get("HTTP_X_AMZ_TARGET"))
         try:
             data = b"".join(chunks)
         finally:
             if hasattr(chunks, "close"):
                 chunks.close()
         headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
-        if service == "identitystore" and captured["status"].startswith("200"):
-            data = external_ids.decorate(self.state, operation, payload, data)
+        if captured["status"].startswith("500") and data.lstrip().startswith(b"<!doctype html>"):
+            return _not_implemented(service, operation, environ.get("HTTP_X_AMZ_TARGET"))
+        if captured["status"].startswith("200"):
+            if service == "identitystore":
+                data = external_ids.decorate(self.state, operation, payload, data)
+            moto_gaps.after(self.state, service, operation, payload, data)
         return captured["status"], headers + [("Content-Length", str(len(data)))], data
+
+
+def _not_implemented(service: str, operation: str, target: str | None) -> Response:
+    """501, which AWS SDKs do not retry, so a client stops at once with a message that names the gap."""
+    message = f"{service} {operation} is not implemented by the twin (moto 5.2.5); see twin/aws/moto_gaps.py"
+    if target:
+        return json_error("NotImplemented", message, 501)
+    return query_error("NotImplemented", message, 501)
 
 
 def _send(start_response, response: Response):

@@ -31,6 +31,7 @@ def _identity_center(state: AwsState, directory: Directory) -> dict[str, Any]:
         "identity_center_instance": {"InstanceArn": directory.instance_arn, "IdentityStoreId": store_id,
                                      "IdentitySource": directory.identity_source},
         "permission_sets": permission_sets,
+        "access_control_attributes": state.access_control_attributes.get(directory.instance_arn, []),
         "account_assignments": assignments,
         "identity_store_users": [{"UserId": u.UserId, "UserName": u.UserName,
                                   "ExternalId": get_external_id(state, store_id, u.UserId)}

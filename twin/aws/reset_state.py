@@ -19,3 +19,6 @@ def reset(state: AwsState) -> None:
             directory.tenants.clear()
         state.external_ids.clear()
         state.scim_extras.clear()
+        state.tags.clear()
+        state.provisioning_requests.clear()
+        state.access_control_attributes.clear()

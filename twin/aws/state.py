@@ -66,6 +66,10 @@ class AwsState:
     external_ids: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
     # (identity store id, user id) -> SCIM-only attributes (active, enterprise extension, meta)
     scim_extras: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # What moto's sso-admin lacks: tags per resource ARN, provisioning requests, ABAC per instance.
+    tags: dict[str, dict[str, str]] = field(default_factory=dict)
+    provisioning_requests: dict[str, dict[str, Any]] = field(default_factory=dict)
+    access_control_attributes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def directory(self, account_id: str) -> Directory:
         return self.directories[account_id]
