@@ -2,6 +2,7 @@
 are set (the twin, or a service principal), otherwise the agent's Azure CLI login."""
 
 import os
+import time
 from urllib.parse import urlsplit
 
 from azure.core.exceptions import ClientAuthenticationError
@@ -38,8 +39,6 @@ class TokenSource:
         return self._credential
 
     def token(self, scope: str) -> str:
-        import time
-
         cached = self._tokens.get(scope)
         if cached is not None and cached.expires_on - 120 > time.time():
             return cached.token

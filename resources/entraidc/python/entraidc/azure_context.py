@@ -1,5 +1,6 @@
 """One azure-id session per command: a token source shared by Graph and Key Vault."""
 
+import os
 from functools import cached_property
 
 from . import output
@@ -23,8 +24,6 @@ class AzureContext:
 
     def tenant_id(self) -> str:
         """The tenant of the signed-in identity (ENTRAIDC_TENANT_ID when the caller sets it)."""
-        import os
-
         found = os.environ.get("ENTRAIDC_TENANT_ID") or os.environ.get("AZURE_TENANT_ID")
         if found:
             return found

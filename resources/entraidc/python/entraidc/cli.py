@@ -1,8 +1,12 @@
 """python3 -m entraidc <command> ...: the provisioner entry points and the separate script commands."""
 
 import argparse
+import importlib
 import json
 import sys
+
+import botocore.exceptions
+import requests
 
 from . import output
 from .errors import EntraIdcError
@@ -71,26 +75,32 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+SCRIPT_MODULES = {
+    "preflight": "preflight",
+    "scim-enable": "scim_enable",
+    "abac": "abac",
+    "verify": "verify",
+    "teardown": "teardown",
+}
+
+
 def _run(args) -> dict:
     from .azure_context import AzureContext
 
     ctx = AzureContext()
     if args.command in LIFECYCLE:
-        import importlib
-
         module = importlib.import_module(f".{LIFECYCLE[args.command]}", __package__)
         return getattr(module, args.action)(ctx)
-    module_name = {
-        "preflight": "preflight",
-        "scim-enable": "scim_enable",
-        "abac": "abac",
-        "verify": "verify",
-        "teardown": "teardown",
-    }[args.command]
-    import importlib
-
-    module = importlib.import_module(f".{module_name}", __package__)
+    module = importlib.import_module(f".{SCRIPT_MODULES[args.command]}", __package__)
     return module.run(ctx, args)
+
+
+def _unexpected(err: Exception) -> str:
+    """One line for failures of the underlying SDKs (no traceback, which could quote request data)."""
+    if isinstance(err, botocore.exceptions.ClientError):
+        error = err.response.get("Error", {})
+        return f"AWS {err.operation_name} failed: {error.get('Code')}: {error.get('Message')}"
+    return f"{type(err).__name__}: {err}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,10 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         data = _run(args)
     except EntraIdcError as err:
-        output.log(err.account or "entra-idc", f"ERROR: {err}")
-        if args.json or args.command in LIFECYCLE:
-            print(output.redact(json.dumps({"command": label, "ok": False, "error": str(err)})), flush=True)
-        return err.exit_code
+        return _fail(args, label, err.account or "entra-idc", str(err), err.exit_code)
+    except (
+        botocore.exceptions.BotoCoreError,
+        botocore.exceptions.ClientError,
+        requests.RequestException,
+    ) as err:
+        return _fail(args, label, "entra-idc", _unexpected(err), 1)
     data = {"command": label, "ok": data.pop("ok", True), **data}
     if args.command in LIFECYCLE or args.json:
         # One line: the provisioners' log shows it, the pipeline steps parse it.
@@ -111,6 +124,13 @@ def main(argv: list[str] | None = None) -> int:
         human = data.pop("table", None)
         print(output.redact(human if human else json.dumps(data, indent=2, sort_keys=True, default=str)))
     return 0 if data["ok"] else 1
+
+
+def _fail(args, label: str, account: str, message: str, code: int) -> int:
+    output.log(account, f"ERROR: {message}")
+    if args.json or args.command in LIFECYCLE:
+        print(output.redact(json.dumps({"command": label, "ok": False, "error": message})), flush=True)
+    return code
 
 
 if __name__ == "__main__":
