@@ -151,3 +151,23 @@ def test_scim_token_secret_is_deleted_without_recovery_window(tf_files, module_d
     text = (module_dir / "modules/identity-center/scim_secret.tf").read_text()
     assert re.search(r"recovery_window_in_days\s*=\s*0\b", text)
     assert "secret_string" not in "".join(tf_files.values()), "Terraform must never hold a secret value"
+
+
+def test_terraform_never_reads_or_writes_a_secret_value(config):
+    value_bearing = {
+        "azurerm_key_vault_secret",  # the data source would copy the password into state
+        "aws_secretsmanager_secret_version",
+        "random_password",
+    }
+    for path, module in all_modules(config["configuration"]["root_module"]):
+        for resource in module.get("resources", []):
+            assert resource["type"] not in value_bearing, f"{path}: {resource['address']}"
+
+
+def test_nikki_attributes_owned_by_scim_are_ignored_after_creation(module_dir):
+    text = (module_dir / "modules/identity-center/users.tf").read_text()
+    block = re.search(r"ignore_changes\s*=\s*\[(.*?)\]", text, re.DOTALL)
+    assert block, "aws_identitystore_user.nikki must ignore the attributes Entra's SCIM updates"
+    ignored = {name.strip() for name in block.group(1).split(",") if name.strip()}
+    assert {"display_name", "name", "emails", "phone_numbers", "addresses", "title"} <= ignored
+    assert "user_name" not in ignored, "user_name is the key SCIM matches on; it stays managed"

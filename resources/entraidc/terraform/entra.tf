@@ -185,37 +185,46 @@ resource "terraform_data" "saml_federate" {
 }
 
 # What the provisioners hand back, read after they ran: depends_on defers the read to apply
-# time whenever the provisioner is about to run. Only tags are used; the secret values are
-# the users' initial passwords (and, for apps, the application ID) and never leave the vault.
-data "azurerm_key_vault_secret" "entra_user" {
-  for_each     = local.entra_user_environment
-  name         = each.value.ENTRAIDC_RESULT_SECRET_NAME
+# time whenever a provisioner is about to run. The list data source returns names and tags
+# only, never a secret's value, so the users' initial passwords never reach state or plan.
+# Users and apps are read separately so that replacing an app does not make NikkiWolf's user
+# name unknown (which would replace her Identity Center user).
+locals {
+  expected_user_results = { for name, env in local.entra_user_environment : env.ENTRAIDC_RESULT_SECRET_NAME => ["upn", "objectId"] }
+  expected_app_results  = { for nickname, env in local.entra_app_environment : env.ENTRAIDC_RESULT_SECRET_NAME => ["appId", "servicePrincipalId"] }
+}
+
+data "azurerm_key_vault_secrets" "entra_user_results" {
   key_vault_id = azurerm_key_vault.this.id
   depends_on   = [terraform_data.entra_user]
 
   lifecycle {
     postcondition {
-      condition     = alltrue([for tag in ["upn", "objectId"] : can(self.tags[tag])])
-      error_message = "Vault secret ${self.name} lacks the tags upn and objectId that python -m entraidc entra-users create must write (README: Interface with the Python automation)."
+      condition = alltrue(flatten([for secret_name, tags in local.expected_user_results : [
+        for tag in tags : can({ for secret in self.secrets : secret.name => secret.tags }[secret_name][tag])
+      ]]))
+      error_message = "Key Vault ${self.key_vault_id} lacks a result secret of python -m entraidc entra-users create, or its tags upn and objectId (expected secrets: ${join(", ", keys(local.expected_user_results))}; README: Interface with the Python automation)."
     }
   }
 }
 
-data "azurerm_key_vault_secret" "entra_app" {
-  for_each     = local.entra_app_environment
-  name         = each.value.ENTRAIDC_RESULT_SECRET_NAME
+data "azurerm_key_vault_secrets" "entra_app_results" {
   key_vault_id = azurerm_key_vault.this.id
   depends_on   = [terraform_data.entra_app]
 
   lifecycle {
     postcondition {
-      condition     = alltrue([for tag in ["appId", "servicePrincipalId"] : can(self.tags[tag])])
-      error_message = "Vault secret ${self.name} lacks the tags appId and servicePrincipalId that python -m entraidc entra-app create must write (README: Interface with the Python automation)."
+      condition = alltrue(flatten([for secret_name, tags in local.expected_app_results : [
+        for tag in tags : can({ for secret in self.secrets : secret.name => secret.tags }[secret_name][tag])
+      ]]))
+      error_message = "Key Vault ${self.key_vault_id} lacks a result secret of python -m entraidc entra-app create, or its tags appId and servicePrincipalId (expected secrets: ${join(", ", keys(local.expected_app_results))}; README: Interface with the Python automation)."
     }
   }
 }
 
 locals {
-  entra_user = { for name, secret in data.azurerm_key_vault_secret.entra_user : name => secret.tags }
-  entra_app  = { for nickname, secret in data.azurerm_key_vault_secret.entra_app : nickname => secret.tags }
+  user_result_tags = { for secret in data.azurerm_key_vault_secrets.entra_user_results.secrets : secret.name => secret.tags }
+  app_result_tags  = { for secret in data.azurerm_key_vault_secrets.entra_app_results.secrets : secret.name => secret.tags }
+  entra_user       = { for name, env in local.entra_user_environment : name => local.user_result_tags[env.ENTRAIDC_RESULT_SECRET_NAME] }
+  entra_app        = { for nickname, env in local.entra_app_environment : nickname => local.app_result_tags[env.ENTRAIDC_RESULT_SECRET_NAME] }
 }

@@ -44,7 +44,7 @@ locals {
   # Step 2.2: her Identity Center user name is her Entra user principal name, which only
   # entra-users create knows (the tenant's default domain); it comes back through the vault.
   nikki_identity_center = {
-    user_name    = data.azurerm_key_vault_secret.entra_user["NikkiWolf"].tags["upn"]
+    user_name    = local.entra_user["NikkiWolf"].upn
     display_name = local.entra_test_users.NikkiWolf.display_name
     given_name   = local.entra_test_users.NikkiWolf.given_name
     family_name  = local.entra_test_users.NikkiWolf.family_name

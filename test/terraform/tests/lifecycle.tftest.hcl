@@ -74,17 +74,15 @@ mock_provider "azurerm" {
   mock_data "azurerm_subscription" {
     defaults = { display_name = "azure-identity-provider" }
   }
-  # What entra-users create and entra-app create report back through the vault (a mock
-  # cannot tell the instances apart, so one set of tags serves users and apps).
-  mock_data "azurerm_key_vault_secret" {
+  # What entra-users create and entra-app create report back through the vault (tags only).
+  mock_data "azurerm_key_vault_secrets" {
     defaults = {
-      tags = {
-        upn                = "NikkiWolf@contoso.onmicrosoft.com"
-        objectId           = "00000000-0000-4000-8000-0000000000a1"
-        appId              = "00000000-0000-4000-8000-0000000000c1"
-        servicePrincipalId = "00000000-0000-4000-8000-0000000000d1"
-        managedBy          = "entra-idc"
-      }
+      secrets = [
+        { name = "entraidc-user-nikkiwolf", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-user-nikkiwolf", enabled = true, tags = { upn = "NikkiWolf@contoso.onmicrosoft.com", objectId = "00000000-0000-4000-8000-0000000000a1", managedBy = "entra-idc" } },
+        { name = "entraidc-user-richroe", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-user-richroe", enabled = true, tags = { upn = "RichRoe@contoso.onmicrosoft.com", objectId = "00000000-0000-4000-8000-0000000000a2", managedBy = "entra-idc" } },
+        { name = "entraidc-app-aws-commercial", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-commercial", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c1", servicePrincipalId = "00000000-0000-4000-8000-0000000000d1", managedBy = "entra-idc" } },
+        { name = "entraidc-app-aws-govcloud", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-govcloud", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c2", servicePrincipalId = "00000000-0000-4000-8000-0000000000d2", managedBy = "entra-idc" } },
+      ]
     }
   }
   mock_resource "azurerm_resource_group" {
@@ -122,7 +120,7 @@ run "saml_phase_apply" {
   }
 
   assert {
-    condition     = output.entra_application_ids == { "aws-commercial" = "00000000-0000-4000-8000-0000000000c1", "aws-govcloud" = "00000000-0000-4000-8000-0000000000c1" }
+    condition     = output.entra_application_ids == { "aws-commercial" = "00000000-0000-4000-8000-0000000000c1", "aws-govcloud" = "00000000-0000-4000-8000-0000000000c2" }
     error_message = "entra_application_ids must come from the app result secrets' tags."
   }
 
@@ -152,7 +150,7 @@ run "second_saml_plan_feeds_the_reported_ids_to_the_provisioners" {
   }
 
   assert {
-    condition     = terraform_data.entra_assign["aws-govcloud/NikkiWolf"].input.environment.ENTRAIDC_APP_ID == "00000000-0000-4000-8000-0000000000c1" && terraform_data.entra_assign["aws-govcloud/NikkiWolf"].input.environment.ENTRAIDC_USER_PRINCIPAL_NAME == "NikkiWolf@contoso.onmicrosoft.com"
+    condition     = terraform_data.entra_assign["aws-govcloud/NikkiWolf"].input.environment.ENTRAIDC_APP_ID == "00000000-0000-4000-8000-0000000000c2" && terraform_data.entra_assign["aws-govcloud/NikkiWolf"].input.environment.ENTRAIDC_USER_PRINCIPAL_NAME == "NikkiWolf@contoso.onmicrosoft.com"
     error_message = "entra-assign must get the app and NikkiWolf's UPN reported through the vault."
   }
 
@@ -174,8 +172,8 @@ run "scim_phase_apply_before_scim_has_run" {
   }
 
   assert {
-    condition     = output.azure_id.entra_test_users == { NikkiWolf = "NikkiWolf@contoso.onmicrosoft.com", RichRoe = "NikkiWolf@contoso.onmicrosoft.com" }
-    error_message = "Both Entra test users are reported (one mocked UPN for both)."
+    condition     = output.azure_id.entra_test_users == { NikkiWolf = "NikkiWolf@contoso.onmicrosoft.com", RichRoe = "RichRoe@contoso.onmicrosoft.com" }
+    error_message = "Both Entra test users are reported with their own UPNs."
   }
 }
 
@@ -237,9 +235,14 @@ run "missing_result_tags_from_the_python_automation_are_reported" {
   }
 
   override_data {
-    target = data.azurerm_key_vault_secret.entra_app
-    values = { tags = { appId = "00000000-0000-4000-8000-0000000000c2" } }
+    target = data.azurerm_key_vault_secrets.entra_app_results
+    values = {
+      secrets = [
+        { name = "entraidc-app-aws-commercial", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-commercial", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c1", servicePrincipalId = "00000000-0000-4000-8000-0000000000d1" } },
+        { name = "entraidc-app-aws-govcloud", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-govcloud", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c2" } },
+      ]
+    }
   }
 
-  expect_failures = [data.azurerm_key_vault_secret.entra_app]
+  expect_failures = [data.azurerm_key_vault_secrets.entra_app_results]
 }

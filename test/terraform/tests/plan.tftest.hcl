@@ -71,17 +71,15 @@ mock_provider "azurerm" {
   mock_data "azurerm_subscription" {
     defaults = { display_name = "azure-identity-provider" }
   }
-  # What entra-users create and entra-app create report back through the vault (a mock
-  # cannot tell the instances apart, so one set of tags serves users and apps).
-  mock_data "azurerm_key_vault_secret" {
+  # What entra-users create and entra-app create report back through the vault (tags only).
+  mock_data "azurerm_key_vault_secrets" {
     defaults = {
-      tags = {
-        upn                = "NikkiWolf@contoso.onmicrosoft.com"
-        objectId           = "00000000-0000-4000-8000-0000000000a1"
-        appId              = "00000000-0000-4000-8000-0000000000c1"
-        servicePrincipalId = "00000000-0000-4000-8000-0000000000d1"
-        managedBy          = "entra-idc"
-      }
+      secrets = [
+        { name = "entraidc-user-nikkiwolf", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-user-nikkiwolf", enabled = true, tags = { upn = "NikkiWolf@contoso.onmicrosoft.com", objectId = "00000000-0000-4000-8000-0000000000a1", managedBy = "entra-idc" } },
+        { name = "entraidc-user-richroe", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-user-richroe", enabled = true, tags = { upn = "RichRoe@contoso.onmicrosoft.com", objectId = "00000000-0000-4000-8000-0000000000a2", managedBy = "entra-idc" } },
+        { name = "entraidc-app-aws-commercial", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-commercial", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c1", servicePrincipalId = "00000000-0000-4000-8000-0000000000d1", managedBy = "entra-idc" } },
+        { name = "entraidc-app-aws-govcloud", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-govcloud", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c2", servicePrincipalId = "00000000-0000-4000-8000-0000000000d2", managedBy = "entra-idc" } },
+      ]
     }
   }
   mock_resource "azurerm_resource_group" {
@@ -110,14 +108,14 @@ mock_provider "azurerm" {
   mock_data "azurerm_subscription" {
     defaults = { display_name = "someone-elses-subscription" }
   }
-  mock_data "azurerm_key_vault_secret" {
+  mock_data "azurerm_key_vault_secrets" {
     defaults = {
-      tags = {
-        upn                = "NikkiWolf@contoso.onmicrosoft.com"
-        objectId           = "00000000-0000-4000-8000-0000000000a1"
-        appId              = "00000000-0000-4000-8000-0000000000c1"
-        servicePrincipalId = "00000000-0000-4000-8000-0000000000d1"
-      }
+      secrets = [
+        { name = "entraidc-user-nikkiwolf", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-user-nikkiwolf", enabled = true, tags = { upn = "NikkiWolf@contoso.onmicrosoft.com", objectId = "00000000-0000-4000-8000-0000000000a1", managedBy = "entra-idc" } },
+        { name = "entraidc-user-richroe", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-user-richroe", enabled = true, tags = { upn = "RichRoe@contoso.onmicrosoft.com", objectId = "00000000-0000-4000-8000-0000000000a2", managedBy = "entra-idc" } },
+        { name = "entraidc-app-aws-commercial", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-commercial", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c1", servicePrincipalId = "00000000-0000-4000-8000-0000000000d1", managedBy = "entra-idc" } },
+        { name = "entraidc-app-aws-govcloud", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-govcloud", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c2", servicePrincipalId = "00000000-0000-4000-8000-0000000000d2", managedBy = "entra-idc" } },
+      ]
     }
   }
   mock_resource "azurerm_resource_group" {
