@@ -12,13 +12,17 @@ SCRIPT = Path(__file__).resolve().parents[2] / "resources/entraidc/python/label_
 
 def test_account_from_python_tag_terraform_address_or_default():
     assert label_lines.account_of("[aws-govcloud] token stored", "all") == ("aws-govcloud", "token stored")
-    assert label_lines.account_of(
-        'terraform_data.saml_federate["aws-commercial"] (local-exec): done', "all"
-    )[0] == "aws-commercial"
-    assert label_lines.account_of("module.aws_govcloud.aws_ssoadmin_permission_set.x: Creating...", "all")[
-        0
-    ] == "aws-govcloud"
+    assert (
+        label_lines.account_of('terraform_data.saml_federate["aws-commercial"] (local-exec): done', "all")[0]
+        == "aws-commercial"
+    )
+    assert (
+        label_lines.account_of("module.aws_govcloud.aws_ssoadmin_permission_set.x: Creating...", "all")[0]
+        == "aws-govcloud"
+    )
     assert label_lines.account_of("azurerm_key_vault.this: Creation complete", "all")[0] == "azure-id"
+    entra_app = 'terraform_data.entra_app["aws-govcloud"]: Creating...'
+    assert label_lines.account_of(entra_app, "all")[0] == "azure-id", "an Entra object is in azure-id"
     assert label_lines.account_of("Plan: 3 to add, 0 to change, 0 to destroy.", "all") == (
         "all",
         "Plan: 3 to add, 0 to change, 0 to destroy.",
@@ -40,11 +44,26 @@ def test_every_line_is_labelled_and_error_account_recorded(tmp_path):
 
 def test_runs_as_a_pipe_with_the_system_python():
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--step", "entraTeardown", "--phase", "destroy",
-         "--account", "azure-id"],
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--step",
+            "entraTeardown",
+            "--phase",
+            "destroy",
+            "--account",
+            "azure-id",
+        ],
         input="bye\n",
         capture_output=True,
         text=True,
         check=True,
     )
     assert done.stdout == "[entraTeardown › destroy › azure-id] bye\n"
+
+
+def test_colour_codes_are_removed_before_the_account_is_found():
+    sink = io.StringIO()
+    source = io.StringIO("\x1b[0m\x1b[1mazurerm_resource_group.this: Creating...\x1b[0m\n")
+    label_lines.label_stream(source, sink, "entraSamlSetup", "apply", "all", None)
+    assert sink.getvalue() == "[entraSamlSetup › apply › azure-id] azurerm_resource_group.this: Creating...\n"

@@ -8,8 +8,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_manifest_lists_exactly_the_packaged_files():
-    check = subprocess.run([sys.executable, str(REPO / "tools/manifest.py"), "--check"],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, str(REPO / "tools/manifest.py"), "--check"], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stderr
 
 

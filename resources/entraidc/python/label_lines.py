@@ -3,7 +3,8 @@
 Standard library only: it runs before the automation's virtual environment exists.
 Reads stdin, writes stdout line by line (unbuffered). The account of a line is taken from
 an explicit "[aws-commercial]"-style tag (printed by the entraidc commands), else from a
-Terraform address ("module.aws_govcloud.…", '…["aws-commercial"]', "azurerm_…"), else the
+Terraform address ("module.aws_govcloud.…"; "azurerm_…" and the Entra provisioners
+"terraform_data.entra_…" are azure-id; other '…["aws-commercial"]' instances), else the
 phase's default. With --error-account-file, the account of the last error line is written
 there so the pipeline step can name it when the phase fails.
 """
@@ -15,10 +16,13 @@ import sys
 ACCOUNTS = ("aws-commercial", "aws-govcloud", "azure-id")
 _TAG = re.compile(r"\[(aws-commercial|aws-govcloud|azure-id)\]\s?")
 _ADDRESS_RULES = (
-    (re.compile(r'module\.aws_commercial\b|\["aws-commercial"\]'), "aws-commercial"),
-    (re.compile(r'module\.aws_govcloud\b|\["aws-govcloud"\]'), "aws-govcloud"),
-    (re.compile(r"\bazurerm_|\bazurerm\b"), "azure-id"),
+    (re.compile(r"module\.aws_commercial\b"), "aws-commercial"),
+    (re.compile(r"module\.aws_govcloud\b"), "aws-govcloud"),
+    (re.compile(r"\bazurerm_|\bazurerm\b|terraform_data\.entra_"), "azure-id"),
+    (re.compile(r'\["aws-commercial'), "aws-commercial"),
+    (re.compile(r'\["aws-govcloud'), "aws-govcloud"),
 )
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 _ERROR = re.compile(r"\b(Error|ERROR|FAILED|Traceback)\b")
 
 
@@ -35,7 +39,7 @@ def account_of(line: str, default: str) -> tuple[str, str]:
 
 def label_stream(source, sink, step: str, phase: str, default: str, error_file: str | None) -> None:
     for raw in source:
-        line = raw.rstrip("\n")
+        line = _COLOUR.sub("", raw.rstrip("\n"))
         account, text = account_of(line, default)
         sink.write(f"[{step} › {phase} › {account}] {text}\n")
         sink.flush()

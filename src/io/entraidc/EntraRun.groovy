@@ -72,7 +72,8 @@ class EntraRun implements Serializable {
     }
 
     void python(String phaseName, String arguments) {
-        tools.run(phaseName, null, "\"\$(cat .python-path)\" -m entraidc ${arguments}")
+        // As the Terraform provisioners do: run from python/, where the package is.
+        tools.run(phaseName, null, "cd python && \"\$(cat ../.python-path)\" -m entraidc ${arguments}")
     }
 
     void terraform(String phaseName, String arguments) {
@@ -80,11 +81,15 @@ class EntraRun implements Serializable {
                 "ENTRAIDC_PYTHON=\"\$(cat .python-path)\" \"\$ENTRAIDC_TERRAFORM\" -chdir=terraform ${arguments}")
     }
 
-    /** Terraform -var arguments for the phases this run covers. */
+    /** Terraform -var arguments for the phases this run covers (and the accounts, when not both). */
     String terraformVariables(boolean scim, boolean abac) {
         List<String> accounts = (List<String>) options.partitions
-        String list = accounts.collect { "\\\"${it}\\\"" }.join(',')
-        return "-var enable_scim=${scim} -var enable_abac=${abac} -var \"aws_accounts=[${list}]\""
+        String variables = "-var enable_scim=${scim} -var enable_abac=${abac}"
+        if (accounts.size() < StepOptions.ACCOUNTS.size()) {
+            String list = accounts.collect { "\\\"${it}\\\"" }.join(',')
+            variables += " -var \"aws_accounts=[${list}]\""
+        }
+        return variables
     }
 
     /** Plans; applies unless planOnly. The plan summary is archived (it holds no secret). */
@@ -141,6 +146,7 @@ class EntraRun implements Serializable {
                 "ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE=${options.allowIdentitySourceChange ? 'true' : 'false'}",
                 "TF_PLUGIN_CACHE_DIR=${cache}/plugin-cache",
                 'TF_IN_AUTOMATION=1',
+                'TF_CLI_ARGS=-no-color',
                 'TF_INPUT=0',
                 'CHECKPOINT_DISABLE=1',
                 "ENTRAIDC_TERRAFORM=${steps.env.ENTRAIDC_TERRAFORM ?: 'terraform'}"]
