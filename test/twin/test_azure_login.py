@@ -103,3 +103,12 @@ def test_token_errors_carry_their_aadsts_code(twin, overrides, status, code):
     )
     assert response.status_code == status
     assert response.get_json()["error_description"].startswith(code)
+
+
+def test_tokens_stay_valid_across_a_twin_restart(tmp_path):
+    before = AzureTwin(tmp_path)
+    token = before.token("https://graph.microsoft.com/.default")
+    after = AzureTwin(tmp_path)  # a new process over the same state directory
+    assert after.call(ids.GRAPH_HOST, "GET", "/v1.0/organization", token=token).status_code == 200
+    other = AzureTwin(tmp_path / "elsewhere")
+    assert other.call(ids.GRAPH_HOST, "GET", "/v1.0/organization", token=token).status_code == 401

@@ -13,7 +13,7 @@ from twin.azure.tokens import TokenIssuer
 class AzureStore:
     state_dir: Path
     lock: threading.RLock = field(default_factory=threading.RLock)
-    issuer: TokenIssuer = field(default_factory=TokenIssuer)
+    issuer: TokenIssuer = field(init=False)
     # Microsoft Graph
     users: dict[str, dict] = field(default_factory=dict)
     applications: dict[str, dict] = field(default_factory=dict)
@@ -38,6 +38,7 @@ class AzureStore:
     client_secret: str = ""
 
     def __post_init__(self) -> None:
+        self.issuer = TokenIssuer(self.state_dir)
         self.client_secret = ids.client_secret(self.state_dir)
         self.seed()
 

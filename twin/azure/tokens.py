@@ -9,8 +9,10 @@ azurerm_client_config; Graph, ARM and Key Vault check aud.
 import base64
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -32,9 +34,35 @@ class TokenError(Exception):
     pass
 
 
+KEY_FILE = "azure-token-key.pem"
+
+
+def load_or_create_key(state_dir: Path | None) -> rsa.RSAPrivateKey:
+    """The signing key, kept in the state dir so that tokens stay valid across twin restarts."""
+    if state_dir is None:
+        return rsa.generate_private_key(65537, 2048)
+    path = state_dir / KEY_FILE
+    if not path.exists():
+        key = rsa.generate_private_key(65537, 2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        state_dir.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+        os.replace(temporary, path)
+    return serialization.load_pem_private_key(path.read_bytes(), password=None)
+
+
 @dataclass
 class TokenIssuer:
-    key: rsa.RSAPrivateKey = field(default_factory=lambda: rsa.generate_private_key(65537, 2048))
+    state_dir: Path | None = None
+    key: rsa.RSAPrivateKey = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.key = load_or_create_key(self.state_dir)
 
     @property
     def kid(self) -> str:
