@@ -128,6 +128,8 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
         lab.terraform_abac(nickname)
     assert lab.run(["--json", "abac"])["accounts"][0]["changed"] is True
     assert lab.run(["--json", "abac"])["accounts"][0]["changed"] is False
+    mismatch = lab.run(["--json", "abac", "--attribute", "CostCenter=user.employeeId"], expect=2)
+    assert "access-control attribute(s) Department with no claim" in mismatch["error"]
     # Step 5: the AccessControl claim now rides in Nikki's SAML response.
     lab.graph().patch(f"/users/{nikki['objectId']}", {"department": "Engineering"})
     response, sp = saml_sign_in(lab, "aws-commercial", nikki["user"], password)

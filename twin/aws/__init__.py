@@ -18,6 +18,7 @@ def register(router, context) -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
     from twin.aws.gateway import AwsGateway
+    from twin.aws.saml_acs import SamlAcsApp
     from twin.aws.scim.app import ScimApp
     from twin.aws.state import AwsState, create_directories
 
@@ -29,6 +30,10 @@ def register(router, context) -> None:
     for host in GLOBAL_HOSTS:
         router.add(host, gateway)
     scim = ScimApp(state, context.faults)
+    acs = SamlAcsApp(state)
+    context.data["aws-sign-ins"] = acs.sign_ins
+    router.add("us-east-1.signin.aws.amazon.com", acs)
+    router.add("us-gov-west-1.signin.amazonaws-us-gov.com", acs)
     for region in HOME_REGIONS:
         for host in _regional_hosts(region):
             router.add(host, gateway)

@@ -10,7 +10,10 @@ entries {Source, ID, SamlClaimType}); assignment: POST servicePrincipals/{id}/cl
 import json
 import re
 
+import botocore.exceptions
+
 from . import output
+from .aws import identity_center_instance, session
 from .errors import InputError
 from .inputs import owner_marker
 from .marker import policy_is_marked, policy_name
@@ -94,11 +97,41 @@ def delete_policies(graph, nickname: str, marker: str) -> int:
     return removed
 
 
+def identity_center_keys(acct) -> list[str] | None:
+    """The access-control attribute keys Terraform set on the instance (None when ABAC is off)."""
+    sess = session(acct)
+    instance = identity_center_instance(acct, sess)
+    try:
+        config = sess.client("sso-admin").describe_instance_access_control_attribute_configuration(
+            InstanceArn=instance.instance_arn
+        )
+    except botocore.exceptions.ClientError as err:
+        if err.response["Error"]["Code"] == "ResourceNotFoundException":
+            return None
+        raise
+    attributes = config.get("InstanceAccessControlAttributeConfiguration", {}).get(
+        "AccessControlAttributes", []
+    )
+    return sorted(a["Key"] for a in attributes)
+
+
 def run(ctx, args) -> dict:
     marker = owner_marker()
     attributes = parse_attributes(args.attribute)
     results = []
     for acct in selected_accounts(args):
+        keys = identity_center_keys(acct)
+        missing = sorted(set(keys or []) - set(attributes))
+        if missing:
+            raise InputError(
+                f"Identity Center has access-control attribute(s) {', '.join(missing)} with no claim: pass "
+                f"--attribute {missing[0]}=user.<Entra attribute> for each",
+                account=acct.nickname,
+            )
+        if not keys:
+            output.log(
+                acct.nickname, "no access-control attributes in Identity Center yet (enable_abac = false?)"
+            )
         app = entra_app(ctx.graph, acct.nickname, marker)
         changed = ensure_policy(ctx.graph, app.sp["id"], acct.nickname, attributes, marker)
         claims = ", ".join(f"AccessControl:{n} <- user.{s}" for n, s in sorted(attributes.items()))
