@@ -14,6 +14,8 @@ import json
 import time
 from typing import Any
 
+from moto.ssoadmin.models import ssoadmin_backends
+
 from twin.aws.errors import AwsError, Response, json_error, json_ok
 from twin.aws.state import AwsState, identity_store
 
@@ -135,8 +137,29 @@ def _update_group(state: AwsState, payload: dict) -> dict:
     return {}
 
 
+def _existing_assignment(state: AwsState, payload: dict) -> dict | None:
+    """IAM Identity Center keeps one assignment per (account, permission set, principal): creating
+    one that exists succeeds without a second copy. moto 5.2.5 appends a duplicate, which the
+    aws provider then rejects ("too many results"), so the twin answers such a repeat itself."""
+    instance_arn = payload.get("InstanceArn")
+    directory = next((d for d in state.directories.values() if d.instance_arn == instance_arn), None)
+    if directory is None:
+        return None
+    backend = ssoadmin_backends[directory.account.account_id][directory.account.region]
+    for assignment in backend.account_assignments:
+        if (assignment.instance_arn, assignment.target_id, assignment.permission_set_arn,
+                assignment.principal_type, assignment.principal_id) == (
+                payload.get("InstanceArn"), payload.get("TargetId"), payload.get("PermissionSetArn"),
+                payload.get("PrincipalType"), payload.get("PrincipalId")):
+            status = assignment.to_json(include_creation_date=True, include_request_id=True)
+            return {"AccountAssignmentCreationStatus": {**status, "Status": "SUCCEEDED"}}
+    return None
+
+
 def _answer(state: AwsState, service: str, operation: str, payload: dict) -> dict | None:
     if service == "sso-admin":
+        if operation == "CreateAccountAssignment":
+            return _existing_assignment(state, payload)
         if operation == "TagResource":
             _tags(state, payload).update({t["Key"]: t.get("Value", "") for t in payload.get("Tags") or []})
             return {}
