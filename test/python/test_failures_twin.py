@@ -218,3 +218,28 @@ def test_scim_enable_survives_faults_on_both_sides(lab, twin_admin):
         .list_users(IdentityStoreId=store)["Users"]
     ]
     assert users["rich"]["user"] in names
+
+
+def test_verify_reports_what_drifted(lab, tmp_path):
+    lab.saml_phase(["aws-commercial"])
+    graph = lab.graph()
+    app = lab.result_tags("entraidc-app-aws-commercial")
+    nikki = lab.result_tags("entraidc-user-nikkiwolf")
+    for assignment in graph.list(f"/servicePrincipals/{app['servicePrincipalId']}/appRoleAssignedTo"):
+        if assignment["principalId"] == nikki["objectId"]:
+            graph.delete(
+                f"/servicePrincipals/{app['servicePrincipalId']}/appRoleAssignedTo/{assignment['id']}"
+            )
+    graph.patch(
+        f"/applications/{app['applicationObjectId']}", {"web": {"redirectUris": ["https://example.org/acs"]}}
+    )
+
+    report = tmp_path / "verify.xml"
+    result = lab.run(
+        ["--json", "verify", "--phase", "saml", "--account", "aws-commercial", "--junit", str(report)],
+        expect=1,
+    )
+    failed = sorted(c["name"] for c in result["checks"] if c["status"] == "fail")
+    assert failed == ["1.4 NikkiWolf assigned to the app", "3.2 reply URL = Identity Center ACS URL"]
+    assert result["passed"] == 10
+    assert report.read_text().count("<failure ") == 2

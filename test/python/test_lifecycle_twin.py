@@ -103,8 +103,8 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
 
     saml_checks = tmp_path / "verify-saml.xml"
     lab.run(["verify", "--phase", "saml", "--junit", str(saml_checks)])
-    assert lab.last_stdout.strip().endswith("22 of 22 checks passed")  # 11 per account, as a table
-    assert saml_checks.read_text().count("<testcase ") == 22
+    assert lab.last_stdout.strip().endswith("24 of 24 checks passed")  # 12 per account, as a table
+    assert saml_checks.read_text().count("<testcase ") == 24
 
     # SCIM phase (entraScimEnable).
     rich = lab.users("create", "RichRoe")
@@ -145,7 +145,7 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
     junit_file = tmp_path / "verify.xml"
     verified = lab.run(["--json", "verify", "--abac", "--junit", str(junit_file)])
     assert verified["failed"] == 0, [c for c in verified["checks"] if c["status"] == "fail"]
-    assert verified["passed"] == 2 * 20, verified["table"] if "table" in verified else verified
+    assert verified["passed"] == 2 * 22, verified["table"] if "table" in verified else verified
 
     # Nothing secret in any output or file written.
     secrets = [password, lab.secret_value("entraidc-user-richroe")]

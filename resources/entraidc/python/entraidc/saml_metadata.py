@@ -51,3 +51,12 @@ def signing_thumbprints(metadata_xml: str) -> set[str]:
 
 def entity_id(metadata_xml: str) -> str:
     return ET.fromstring(metadata_xml).get("entityID", "")  # noqa: S314
+
+
+def single_sign_on_url(metadata_xml: str) -> str:
+    """The IdP's HTTP-POST (else first) SingleSignOnService location."""
+    root = ET.fromstring(metadata_xml)  # noqa: S314
+    services = list(root.iter(f"{{{NS['md']}}}SingleSignOnService"))
+    post = [s for s in services if s.get("Binding", "").endswith("HTTP-POST")]
+    chosen = (post or services)[:1]
+    return chosen[0].get("Location", "") if chosen else ""

@@ -3,7 +3,7 @@
 NOT PURE TERRAFORM: separate Python command (read only) run by the pipeline steps.
 """
 
-from . import abac, entra_sync, junit, output
+from . import abac, entra_sync, junit, output, scim_token_store
 from .aws import AwsAccount, identity_center_instance, session
 from .aws_console_api import ConsoleApi
 from .entra_assign import assignments_of
@@ -12,7 +12,7 @@ from .errors import EntraIdcError
 from .inputs import owner_marker
 from .marker import policy_name
 from .saml_federation import ours
-from .saml_metadata import fetch_federation_metadata, signing_thumbprints
+from .saml_metadata import fetch_federation_metadata, signing_thumbprints, single_sign_on_url
 from .scim_enable import created_by_scim, scim_user
 from .targets import NIKKI, RICH, entra_app, selected_accounts
 
@@ -104,18 +104,26 @@ def verify_account(ctx, acct: AwsAccount, marker: str, domain: str, phase: str, 
         f"{sp.get('loginUrl')} vs {sp_config['SignInUrl']}",
     )
     thumbprints: set[str] = set()
+    sign_in = ""
     if c.add(
         "3.2 token-signing certificate",
         bool(sp.get("preferredTokenSigningKeyThumbprint")),
         str(sp.get("preferredTokenSigningKeyThumbprint")),
     ):
-        thumbprints = signing_thumbprints(fetch_federation_metadata(ctx.tenant_id(), app.app["appId"]))
+        metadata = fetch_federation_metadata(ctx.tenant_id(), app.app["appId"])
+        thumbprints, sign_in = signing_thumbprints(metadata), single_sign_on_url(metadata)
     idps = console.list_external_identity_providers(store)
     enabled = [i for i in idps if i.get("Status") == "ENABLED"]
     c.add(
         "3.3 identity source = this Entra app",
         bool(enabled) and ours(enabled[0], thumbprints),
         enabled[0]["IdPEntityId"] if enabled else "Identity Center directory",
+    )
+    login_url = enabled[0].get("IdPLoginUrl") if enabled else None
+    c.add(
+        "3.3 IdP sign-in URL = Entra SAML endpoint",
+        bool(login_url) and login_url == sign_in,
+        f"{login_url} vs {sign_in}",
     )
 
     sso = sess.client("sso-admin")
@@ -145,13 +153,21 @@ def verify_account(ctx, acct: AwsAccount, marker: str, domain: str, phase: str, 
             bool(tenants),
             tenants[0]["ScimEndpoint"] if tenants else "provisioning method is Manual",
         )
+        stored = scim_token_store.read(sess.client("secretsmanager"), acct.nickname) or {}
+        listed = console.list_access_tokens(store, tenants[0]["TenantId"]) if tenants else []
+        c.add(
+            "4.2 SCIM token in Secrets Manager is an active token",
+            any(t.get("TokenId") == stored.get("TokenId") for t in listed),
+            f"{scim_token_store.secret_name(acct.nickname)} ({len(listed)} token(s) in Identity Center)",
+        )
         jobs = entra_sync.jobs(graph, app.sp["id"])
         if c.add("4.3 Entra provisioning job exists", bool(jobs)):
             job = jobs[0]
+            last = ((job.get("status") or {}).get("lastExecution") or {}).get("state") or "not run yet"
             c.add(
                 "4.3 provisioning job healthy, not quarantined",
-                not entra_sync.is_quarantined(job),
-                entra_sync.job_state(job),
+                not entra_sync.is_quarantined(job) and last != "Failed",
+                f"{entra_sync.job_state(job)}, last cycle {last}",
             )
         rich = users[RICH]
         found = scim_user(identitystore, store, rich["userPrincipalName"]) if rich else None
