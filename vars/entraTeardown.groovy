@@ -11,7 +11,7 @@ def call(Map args = [:]) {
         if (run.options.planOnly) {
             run.phase('plan destroy', null) {
                 run.terraform('plan destroy', "plan -destroy -input=false -out=../plan.bin ${variables}")
-                run.terraform('plan destroy', 'show -no-color ../plan.bin > ../plan-summary.txt')
+                run.terraform('plan destroy', 'show -no-color ../plan.bin > plan-summary.txt')
             }
         } else {
             run.phase('teardown', null) {

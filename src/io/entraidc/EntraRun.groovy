@@ -96,7 +96,7 @@ class EntraRun implements Serializable {
     void planAndApply(String label, boolean scim, boolean abac) {
         phase("plan ${label}", null) {
             terraform("plan ${label}", "plan -input=false -out=../plan.bin ${terraformVariables(scim, abac)}")
-            terraform("plan ${label}", 'show -no-color ../plan.bin > ../plan-summary.txt')
+            terraform("plan ${label}", 'show -no-color ../plan.bin > plan-summary.txt')
         }
         if (!options.planOnly) {
             phase("apply ${label}", null) {
@@ -130,7 +130,7 @@ class EntraRun implements Serializable {
     /** Reads the module's outputs (nothing secret) into the step's result and archives them. */
     void collectOutputs() {
         phase('outputs', null) {
-            terraform('outputs', 'output -json > ../outputs.json')
+            terraform('outputs', 'output -json > outputs.json')
             results.outputs = steps.readJSON(file: "${options.workDir}/outputs.json")
         }
     }

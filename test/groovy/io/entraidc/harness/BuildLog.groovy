@@ -6,15 +6,29 @@ package io.entraidc.harness
  */
 class BuildLog {
     private final List<String> recorded = []
+    private final List<String> output = []
     private final Deque<List<String>> secretFrames = new ArrayDeque<>()
     final boolean echoToStdout
 
     BuildLog(boolean echoToStdout) { this.echoToStdout = echoToStdout }
 
+    /** A line the pipeline printed (echo, or output of sh). */
     synchronized void add(String text) {
+        append(text, true)
+    }
+
+    /** A line Jenkins or a plugin prints about a step ("[Pipeline] sh", "Lock acquired ..."). */
+    synchronized void addSystem(String text) {
+        append(text, false)
+    }
+
+    private void append(String text, boolean fromPipeline) {
         for (String line : text.readLines()) {
             String masked = mask(line)
             recorded.add(masked)
+            if (fromPipeline) {
+                output.add(masked)
+            }
             if (echoToStdout) {
                 println masked
             }
@@ -36,6 +50,9 @@ class BuildLog {
     synchronized void popSecrets() { secretFrames.pop() }
 
     synchronized List<String> getLines() { return new ArrayList<>(recorded) }
+
+    /** Only what the pipeline code and its shells printed. */
+    synchronized List<String> getOutputLines() { return new ArrayList<>(output) }
 
     synchronized String getText() { return recorded.join('\n') }
 }

@@ -171,7 +171,7 @@ class PipelineHarness {
         File target = resolve(path).canonicalFile
         target.mkdirs()
         dirs.push(target)
-        log.add("Running in ${target}")
+        log.addSystem("Running in ${target}")
     }
 
     void popDir() { dirs.pop() }
@@ -227,7 +227,7 @@ class PipelineHarness {
             Map<String, String> stored = credentials[binding.credentialsId as String]
             binding.type == 'usernamePassword' ? stored.password : (binding.type == 'string' ? stored.secret : null)
         }.findAll { it }
-        log.add('Masking supported pattern matches of ' +
+        log.addSystem('Masking supported pattern matches of ' +
                 vars.keySet().collect { '$' + it }.join(' or '))
         log.pushSecrets(secrets)
         envFrames.push(vars)
@@ -246,7 +246,7 @@ class PipelineHarness {
         Map args = arg instanceof Map ? arg : [script: arg]
         record('sh', args)
         checkDeadline()
-        log.add("[Pipeline] sh${args.label ? ' (' + args.label + ')' : ''}")
+        log.addSystem("[Pipeline] sh${args.label ? ' (' + args.label + ')' : ''}")
         ShellRunner.Result result = ShellRunner.run(args.script as String, cwd, effectiveEnvironment(), log,
                 args.returnStdout as boolean, deadlines.isEmpty() ? null : deadlines.peek())
         if (args.returnStatus) {
@@ -329,7 +329,7 @@ class PipelineHarness {
             throw new AbortException("No artifacts found that match the file pattern \"${args.artifacts}\"")
         }
         archived.addAll(found)
-        log.add("Archiving artifacts ${found}")
+        log.addSystem("Archiving artifacts ${found}")
     }
 
     Map junit(Object arg) {
@@ -357,7 +357,7 @@ class PipelineHarness {
         if (summary.failCount > 0) {
             currentBuild.setResultAtWorst('UNSTABLE')
         }
-        log.add("Recording test results: ${summary}")
+        log.addSystem("Recording test results: ${summary}")
         return summary
     }
 

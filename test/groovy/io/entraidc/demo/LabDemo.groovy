@@ -1,0 +1,73 @@
+package io.entraidc.demo
+
+import io.entraidc.harness.PipelineHarness
+import io.entraidc.steps.Twin
+
+/**
+ * ./lab demo: runs the Jenkinsfile's nightly "rebuild" path (setup, SCIM, verify, teardown in
+ * post) through the pipeline harness against the running twin, prints the stage-labelled log
+ * and a per-account summary, and exits non-zero if a check failed or an object remains.
+ */
+class LabDemo {
+    static void main(String[] args) {
+        File root = Twin.ROOT
+        Twin.reset()
+        Map before = Twin.inventory()
+        PipelineHarness h = new PipelineHarness(libraryRoot: root, echo: true, jobName: 'entra-idc-lab')
+        h.baseEnvironment.putAll(Twin.agentEnvironment())
+        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = new File(Twin.CACHE, 'agent').path
+        h.params = [ACTION: 'rebuild', PARTITIONS: 'both', PLAN_ONLY: false, ABAC: true]
+        Throwable failure = null
+        try {
+            h.runJenkinsfile(new File(root, 'Jenkinsfile'))
+        } catch (Throwable e) {
+            failure = e
+        }
+        Map after = Twin.inventory()
+        int exitCode = summarise(h, before, after, failure)
+        System.exit(exitCode)
+    }
+
+    static int summarise(PipelineHarness h, Map before, Map after, Throwable failure) {
+        println ''
+        println '== summary per account'
+        Map<String, Map> checks = checksPerAccount(h.workspace)
+        List<String> accounts = ['aws-commercial', 'aws-govcloud', 'azure-id']
+        int failedChecks = 0
+        for (String account : accounts) {
+            Map c = checks[account] ?: [passed: 0, failed: 0]
+            failedChecks += c.failed as int
+            int lines = h.log.lines.count { it.contains("› ${account}]") } as int
+            boolean clean = before[account] == after[account]
+            println String.format('%-15s checks passed %3d, failed %3d; log lines %4d; after teardown: %s',
+                    account, c.passed, c.failed, lines, clean ? 'nothing left' : 'OBJECTS LEFT')
+            if (!clean) {
+                println "  before: ${before[account]}"
+                println "  after:  ${after[account]}"
+            }
+        }
+        println "build result: ${h.currentBuild.currentResult}${failure ? ' (' + failure.message + ')' : ''}"
+        boolean ok = failure == null && failedChecks == 0 && before == after && checks.size() > 0
+        println(ok ? 'lab demo: OK' : 'lab demo: FAILED')
+        return ok ? 0 : 1
+    }
+
+    /** Verification checks from the JUnit reports the steps wrote (classname entraidc.verify.<account>). */
+    static Map<String, Map> checksPerAccount(File workspace) {
+        Map<String, Map> result = [:]
+        workspace.eachFileRecurse { File f ->
+            if (f.name == 'verify-junit.xml') {
+                new XmlSlurper().parse(f).'**'.findAll { it.name() == 'testcase' }.each { testcase ->
+                    String account = testcase.@classname.toString().tokenize('.').last()
+                    Map c = result.get(account, [passed: 0, failed: 0])
+                    if (testcase.failure.size() || testcase.error.size()) {
+                        c.failed++
+                    } else if (!testcase.skipped.size()) {
+                        c.passed++
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,49 @@
+package io.entraidc.steps
+
+import groovy.json.JsonSlurper
+
+/** Drives the local cloud twin through ./lab twin, for the end-to-end step tests. */
+class Twin {
+    static final File ROOT = new File(System.getProperty('entraidc.root', '.')).canonicalFile
+    static final File CACHE = new File(System.getenv('ENTRAIDC_CACHE') ?: "${System.getProperty('user.home')}/.cache/entra-idc")
+
+    static String lab(String... args) {
+        Process process = new ProcessBuilder([new File(ROOT, 'lab').path] + args.toList())
+                .directory(ROOT).redirectErrorStream(true).start()
+        String out = process.inputStream.text
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("./lab ${args.join(' ')} failed:\n${out}")
+        }
+        return out
+    }
+
+    static void start() { lab('twin', 'start') }
+
+    static void reset() { lab('twin', 'reset') }
+
+    static Map inventory() { return (Map) new JsonSlurper().parseText(lab('twin', 'inventory')) }
+
+    /** The variables `./lab twin env` exports, with their values as a shell sees them. */
+    static Map<String, String> environment() {
+        String exports = lab('twin', 'env')
+        List<String> names = exports.readLines().findAll { it.startsWith('export ') }
+                .collect { it.substring(7, it.indexOf('=')) }
+        String script = exports + '\n' + names.collect { "printf '%s=%s\\0' ${it} \"\$${it}\"" }.join('\n')
+        Process process = new ProcessBuilder('bash', '-c', script).start()
+        String out = process.inputStream.text
+        process.waitFor()
+        return out.split('\u0000').findAll { it }.collectEntries { String pair ->
+            int eq = pair.indexOf('=')
+            [(pair.substring(0, eq)): pair.substring(eq + 1)]
+        }
+    }
+
+    /** What a Jenkins agent pointed at the twin has: the twin's environment, the toolchain's CLI and Python. */
+    static Map<String, String> agentEnvironment() {
+        Map<String, String> env = environment()
+        env.ENTRAIDC_TERRAFORM = new File(CACHE, 'bin/tofu').path
+        env.TF_CLI_CONFIG_FILE = new File(CACHE, 'tofurc').path
+        env.ENTRAIDC_PYTHON = new File(CACHE, 'venv/bin/python').path
+        return env
+    }
+}
