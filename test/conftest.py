@@ -9,6 +9,7 @@
 """
 
 import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -64,10 +65,18 @@ def _hold_session_lock():
     return handle
 
 
+def _newest_source_change() -> float:
+    return max(path.stat().st_mtime for path in (ROOT / "twin").rglob("*.py"))
+
+
 @pytest.fixture(scope="session")
 def twin():
     lock = _hold_session_lock()
-    was_running = _twin_cli("status").returncode == 0
+    status = _twin_cli("status")
+    was_running = status.returncode == 0
+    if was_running and json.loads(status.stdout)["started"] < _newest_source_change():
+        _twin_cli("stop")  # it runs older code than the tree: test the tree
+        was_running = False
     started = _twin_cli("start")
     if started.returncode != 0:
         pytest.fail(f"the twin did not start:\n{started.stdout}\n{started.stderr}")
