@@ -69,7 +69,10 @@ else
 fi
 
 echo "-- static checks (providers, lock file, labels)"
+tf157_workdir=""
+[[ -f "$work/terraform-1.5.7/.terraform.lock.hcl" ]] && tf157_workdir="$work/terraform-1.5.7"
 ENTRAIDC_TF_MODULE="$module" ENTRAIDC_TF_WORKDIR="$work/terraform" ENTRAIDC_TOFU="$tofu" \
+  ENTRAIDC_TF_WORKDIR_TERRAFORM_157="$tf157_workdir" \
   "$pytest_python" -m pytest -q -p no:cacheprovider -o addopts="" -o junit_suite_name=terraform-static \
   --junitxml="$results/static.xml" "$here/test_static.py" || status=1
 
