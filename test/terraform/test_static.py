@@ -156,7 +156,7 @@ def test_provisioners_run_constant_commands_with_inputs_from_self(config):
                     resource["address"],
                     references,
                 )
-    assert provisioners == 8, "four terraform_data resources, each with a create and a destroy provisioner"
+    assert provisioners == 10, "five terraform_data resources, each with a create and a destroy provisioner"
 
 
 def test_scim_token_secret_is_deleted_without_recovery_window(tf_files, module_dir):

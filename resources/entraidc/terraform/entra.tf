@@ -21,6 +21,10 @@ locals {
 
   entra_users_enabled = { for name, user in local.entra_test_users : name => user if var.enable_scim || !user.scim_phase }
 
+  # Users of the SAML phase (NikkiWolf) and of the SCIM phase (RichRoe) are separate resources:
+  # Terraform defers reading a resource's results while any instance of it changes, and adding
+  # RichRoe must not make NikkiWolf's user name unknown (that would replace her Identity Center
+  # user and re-run her assignments).
   entra_user_environment = {
     for name, user in local.entra_users_enabled : name => merge(local.common_environment, {
       ENTRAIDC_USER_NAME          = name
@@ -30,6 +34,8 @@ locals {
       ENTRAIDC_RESULT_SECRET_NAME = local.entra_user_secret_name[name]
     })
   }
+  saml_phase_user_environment = { for name, env in local.entra_user_environment : name => env if !local.entra_test_users[name].scim_phase }
+  scim_phase_user_environment = { for name, env in local.entra_user_environment : name => env if local.entra_test_users[name].scim_phase }
 
   entra_app_environment = {
     for nickname in keys(local.aws_accounts) : nickname => merge(local.common_environment, {
@@ -68,14 +74,49 @@ locals {
   }
 }
 
-# NOT PURE TERRAFORM: terraform_data + local-exec -> python -m entraidc entra-users create|destroy — Entra ID test users (Steps 1.2, 4.1) are Microsoft Graph objects, which neither allowed provider can manage; their initial passwords go to the Key Vault, never to Terraform.
+# NOT PURE TERRAFORM: terraform_data + local-exec -> python -m entraidc entra-users create|destroy — Entra ID test user NikkiWolf (Step 1.2) are Microsoft Graph objects, which neither allowed provider can manage; their initial passwords go to the Key Vault, never to Terraform.
 resource "terraform_data" "entra_user" {
-  for_each = local.entra_user_environment
+  for_each = local.saml_phase_user_environment
 
   triggers_replace = each.value
   input = {
     working_dir = local.python_dir
     environment = each.value
+    # Read back through `output`, which is unknown until this instance has been (re)created:
+    # that defers reading its result to after the provisioner ran (data sources below).
+    key_vault_id = azurerm_key_vault.this.id
+  }
+
+  provisioner "local-exec" {
+    when        = create
+    interpreter = ["/bin/sh", "-c"]
+    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc entra-users create"
+    working_dir = self.input.working_dir
+    environment = self.input.environment
+  }
+
+  provisioner "local-exec" {
+    when        = destroy
+    interpreter = ["/bin/sh", "-c"]
+    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc entra-users destroy"
+    working_dir = self.input.working_dir
+    environment = self.input.environment
+  }
+
+  depends_on = [azurerm_role_assignment.caller_secrets_officer]
+}
+
+# NOT PURE TERRAFORM: terraform_data + local-exec -> python -m entraidc entra-users create|destroy — Entra ID test user RichRoe (Step 4.1), SCIM phase; same command as entra_user (NikkiWolf, Step 1.2), kept apart so that adding RichRoe does not defer reading NikkiWolf's result are Microsoft Graph objects, which neither allowed provider can manage; their initial passwords go to the Key Vault, never to Terraform.
+resource "terraform_data" "entra_scim_user" {
+  for_each = local.scim_phase_user_environment
+
+  triggers_replace = each.value
+  input = {
+    working_dir = local.python_dir
+    environment = each.value
+    # Read back through `output`, which is unknown until this instance has been (re)created:
+    # that defers reading its result to after the provisioner ran (data sources below).
+    key_vault_id = azurerm_key_vault.this.id
   }
 
   provisioner "local-exec" {
@@ -105,6 +146,9 @@ resource "terraform_data" "entra_app" {
   input = {
     working_dir = local.python_dir
     environment = each.value
+    # Read back through `output`, which is unknown until this instance has been (re)created:
+    # that defers reading its result to after the provisioner ran (data sources below).
+    key_vault_id = azurerm_key_vault.this.id
   }
 
   provisioner "local-exec" {
@@ -184,47 +228,61 @@ resource "terraform_data" "saml_federate" {
   depends_on = [terraform_data.entra_assign, module.aws_commercial, module.aws_govcloud]
 }
 
-# What the provisioners hand back, read after they ran: depends_on defers the read to apply
-# time whenever a provisioner is about to run. The list data source returns names and tags
-# only, never a secret's value, so the users' initial passwords never reach state or plan.
-# Users and apps are read separately so that replacing an app does not make NikkiWolf's user
-# name unknown (which would replace her Identity Center user).
-locals {
-  expected_user_results = { for name, env in local.entra_user_environment : env.ENTRAIDC_RESULT_SECRET_NAME => ["upn", "objectId"] }
-  expected_app_results  = { for nickname, env in local.entra_app_environment : env.ENTRAIDC_RESULT_SECRET_NAME => ["appId", "servicePrincipalId"] }
-}
-
+# What the provisioners hand back. One read per user and per app, keyed by the instance's
+# `output`, which is unknown exactly while that instance is being (re)created: so the read
+# waits for that provisioner, and only for it (depends_on would defer every read whenever any
+# instance changes, e.g. make NikkiWolf's user name unknown when RichRoe is added, which would
+# replace her Identity Center user). The list data source returns names and tags only, never
+# a secret's value, so the users' initial passwords never reach state or plan.
 data "azurerm_key_vault_secrets" "entra_user_results" {
-  key_vault_id = azurerm_key_vault.this.id
-  depends_on   = [terraform_data.entra_user]
+  for_each     = terraform_data.entra_user
+  key_vault_id = each.value.output.key_vault_id
 
   lifecycle {
     postcondition {
-      condition = alltrue(flatten([for secret_name, tags in local.expected_user_results : [
-        for tag in tags : can({ for secret in self.secrets : secret.name => secret.tags }[secret_name][tag])
-      ]]))
-      error_message = "Key Vault ${self.key_vault_id} lacks a result secret of python -m entraidc entra-users create, or its tags upn and objectId (expected secrets: ${join(", ", keys(local.expected_user_results))}; README: Interface with the Python automation)."
+      condition     = alltrue([for tag in ["upn", "objectId"] : can({ for secret in self.secrets : secret.name => secret.tags }[local.entra_user_secret_name[each.key]][tag])])
+      error_message = "Key Vault secret ${local.entra_user_secret_name[each.key]} is missing or lacks the tags upn and objectId that python -m entraidc entra-users create must write for ${each.key} (README: Interface with the Python automation)."
+    }
+  }
+}
+
+data "azurerm_key_vault_secrets" "entra_scim_user_results" {
+  for_each     = terraform_data.entra_scim_user
+  key_vault_id = each.value.output.key_vault_id
+
+  lifecycle {
+    postcondition {
+      condition     = alltrue([for tag in ["upn", "objectId"] : can({ for secret in self.secrets : secret.name => secret.tags }[local.entra_user_secret_name[each.key]][tag])])
+      error_message = "Key Vault secret ${local.entra_user_secret_name[each.key]} is missing or lacks the tags upn and objectId that python -m entraidc entra-users create must write for ${each.key} (README: Interface with the Python automation)."
     }
   }
 }
 
 data "azurerm_key_vault_secrets" "entra_app_results" {
-  key_vault_id = azurerm_key_vault.this.id
-  depends_on   = [terraform_data.entra_app]
+  for_each     = terraform_data.entra_app
+  key_vault_id = each.value.output.key_vault_id
 
   lifecycle {
     postcondition {
-      condition = alltrue(flatten([for secret_name, tags in local.expected_app_results : [
-        for tag in tags : can({ for secret in self.secrets : secret.name => secret.tags }[secret_name][tag])
-      ]]))
-      error_message = "Key Vault ${self.key_vault_id} lacks a result secret of python -m entraidc entra-app create, or its tags appId and servicePrincipalId (expected secrets: ${join(", ", keys(local.expected_app_results))}; README: Interface with the Python automation)."
+      condition     = alltrue([for tag in ["appId", "servicePrincipalId"] : can({ for secret in self.secrets : secret.name => secret.tags }[local.entra_app_secret_name[each.key]][tag])])
+      error_message = "Key Vault secret ${local.entra_app_secret_name[each.key]} is missing or lacks the tags appId and servicePrincipalId that python -m entraidc entra-app create must write for ${each.key} (README: Interface with the Python automation)."
     }
   }
 }
 
 locals {
-  user_result_tags = { for secret in data.azurerm_key_vault_secrets.entra_user_results.secrets : secret.name => secret.tags }
-  app_result_tags  = { for secret in data.azurerm_key_vault_secrets.entra_app_results.secrets : secret.name => secret.tags }
-  entra_user       = { for name, env in local.entra_user_environment : name => local.user_result_tags[env.ENTRAIDC_RESULT_SECRET_NAME] }
-  entra_app        = { for nickname, env in local.entra_app_environment : nickname => local.app_result_tags[env.ENTRAIDC_RESULT_SECRET_NAME] }
+  entra_user = merge(
+    {
+      for name, result in data.azurerm_key_vault_secrets.entra_user_results :
+      name => { for secret in result.secrets : secret.name => secret.tags }[local.entra_user_secret_name[name]]
+    },
+    {
+      for name, result in data.azurerm_key_vault_secrets.entra_scim_user_results :
+      name => { for secret in result.secrets : secret.name => secret.tags }[local.entra_user_secret_name[name]]
+    },
+  )
+  entra_app = {
+    for nickname, result in data.azurerm_key_vault_secrets.entra_app_results :
+    nickname => { for secret in result.secrets : secret.name => secret.tags }[local.entra_app_secret_name[nickname]]
+  }
 }

@@ -134,7 +134,7 @@ run "second_saml_plan_feeds_the_reported_ids_to_the_provisioners" {
   command = plan
 
   assert {
-    condition = alltrue([for resource in concat(values(terraform_data.entra_user), values(terraform_data.entra_app), values(terraform_data.entra_assign), values(terraform_data.saml_federate)) :
+    condition = alltrue([for resource in concat(values(terraform_data.entra_user), values(terraform_data.entra_scim_user), values(terraform_data.entra_app), values(terraform_data.entra_assign), values(terraform_data.saml_federate)) :
       resource.input.working_dir == "./../python" && resource.triggers_replace == resource.input.environment
     ])
     error_message = "Each provisioner resource must run in ../python and be replaced whenever its environment changes."
@@ -157,6 +157,25 @@ run "second_saml_plan_feeds_the_reported_ids_to_the_provisioners" {
   assert {
     condition     = terraform_data.saml_federate["aws-commercial"].input.environment.ENTRAIDC_INSTANCE_ARN == "arn:aws:sso:::instance/ssoins-1111111111111111" && terraform_data.saml_federate["aws-commercial"].input.environment.ENTRAIDC_IDENTITY_STORE_ID == "d-1111111111"
     error_message = "saml-federate must get its account's Identity Center instance."
+  }
+}
+
+run "planning_the_scim_phase_leaves_nikki_and_the_saml_pieces_alone" {
+  command = plan
+  variables {
+    enable_scim = true
+  }
+
+  # Adding RichRoe must not defer NikkiWolf's result: an unknown user name would replace her
+  # Identity Center user, and unknown environments would re-run her provisioners.
+  assert {
+    condition     = alltrue([for account in values(output.aws_accounts) : account.nikki_user_name == "NikkiWolf@contoso.onmicrosoft.com"])
+    error_message = "NikkiWolf's user name must stay known while the SCIM phase is planned."
+  }
+
+  assert {
+    condition     = terraform_data.entra_assign["aws-commercial/NikkiWolf"].input.environment.ENTRAIDC_USER_PRINCIPAL_NAME == "NikkiWolf@contoso.onmicrosoft.com" && terraform_data.saml_federate["aws-govcloud"].input.environment.ENTRAIDC_APP_ID == "00000000-0000-4000-8000-0000000000c2"
+    error_message = "The SAML-phase provisioners' inputs must stay known (and unchanged) while the SCIM phase is planned."
   }
 }
 
@@ -244,5 +263,5 @@ run "missing_result_tags_from_the_python_automation_are_reported" {
     }
   }
 
-  expect_failures = [data.azurerm_key_vault_secrets.entra_app_results]
+  expect_failures = [data.azurerm_key_vault_secrets.entra_app_results["aws-govcloud"]]
 }

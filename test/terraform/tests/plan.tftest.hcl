@@ -204,7 +204,7 @@ run "saml_phase_plans_nikki_and_no_scim_or_abac_piece" {
   command = plan
 
   assert {
-    condition     = sort(keys(terraform_data.entra_user)) == sort(["NikkiWolf"]) && length(terraform_data.entra_assign) == 2 && length(terraform_data.entra_app) == 2 && length(terraform_data.saml_federate) == 2
+    condition     = sort(keys(terraform_data.entra_user)) == sort(["NikkiWolf"]) && length(terraform_data.entra_scim_user) == 0 && length(terraform_data.entra_assign) == 2 && length(terraform_data.entra_app) == 2 && length(terraform_data.saml_federate) == 2
     error_message = "The SAML phase must create NikkiWolf only, one app and one assignment per account, and SAML for both."
   }
 
@@ -257,7 +257,7 @@ run "scim_phase_before_scim_has_run" {
   }
 
   assert {
-    condition     = sort(keys(terraform_data.entra_user)) == sort(["NikkiWolf", "RichRoe"]) && length(terraform_data.entra_assign) == 4
+    condition     = sort(keys(terraform_data.entra_user)) == sort(["NikkiWolf"]) && sort(keys(terraform_data.entra_scim_user)) == sort(["RichRoe"]) && length(terraform_data.entra_assign) == 4
     error_message = "The SCIM phase must add RichRoe in Entra and assign him to both apps."
   }
 
