@@ -40,11 +40,17 @@ esac
 
 lint_failed=0
 status=0
+# The suites start the twin when they need it; stop it afterwards unless it was running already.
+twin_was_running=0
+"$root/lab" twin status >/dev/null 2>&1 && twin_was_running=1
 for s in "${suites[@]}"; do
   rm -rf "${results:?}/$s"
   echo "== suite: $s"
   "run_$s" || status=1
 done
+if [[ $twin_was_running -eq 0 ]]; then
+  "$root/lab" twin stop >/dev/null 2>&1 || true
+fi
 summary="$("$py" "$here/count_results.py" "$results" "${suites[@]}")" || status=1
 [[ $lint_failed -eq 0 ]] || { echo "ruff: lint errors (see above)"; status=1; }
 echo "$summary"

@@ -154,8 +154,12 @@ class EntraRun implements Serializable {
 
     private void withAzureCredentials(Closure body) {
         if (options.azureCredentialsId) {
-            steps.withCredentials([steps.usernamePassword(credentialsId: options.azureCredentialsId,
-                    usernameVariable: 'AZURE_CLIENT_ID', passwordVariable: 'AZURE_CLIENT_SECRET')]) {
+            // azure-identity (the Python automation) reads AZURE_*, the azurerm provider ARM_*.
+            steps.withCredentials([
+                    steps.usernamePassword(credentialsId: options.azureCredentialsId,
+                            usernameVariable: 'AZURE_CLIENT_ID', passwordVariable: 'AZURE_CLIENT_SECRET'),
+                    steps.usernamePassword(credentialsId: options.azureCredentialsId,
+                            usernameVariable: 'ARM_CLIENT_ID', passwordVariable: 'ARM_CLIENT_SECRET')]) {
                 body()
             }
         } else {

@@ -30,20 +30,34 @@ class LifecycleEndToEndTest {
         return h.log.outputLines.findAll { !(it ==~ /^\[entra\w+ › [^›]+ › [\w-]+\] .*/) }
     }
 
+    /** The service principal's secret reaches the steps only through withCredentials. */
+    static String bindAzureCredential(PipelineHarness h) {
+        String secret = h.baseEnvironment.remove('AZURE_CLIENT_SECRET')
+        h.baseEnvironment.remove('ARM_CLIENT_SECRET')
+        h.credentials['azure-sp'] = [username: h.baseEnvironment.remove('AZURE_CLIENT_ID'), password: secret]
+        h.baseEnvironment.remove('ARM_CLIENT_ID')
+        return secret
+    }
+
     @Test
     void setupScimAndTeardownLeaveNothingBehind() {
         Twin.reset()
         Map before = Twin.inventory()
         PipelineHarness h = harness()
+        String clientSecret = bindAzureCredential(h)
 
-        Map saml = (Map) h.runStep('entraSamlSetup', [:])
+        Map saml = (Map) h.runStep('entraSamlSetup', [azureCredentialsId: 'azure-sp'])
         assertEquals(0, saml.checks.failed, h.log.text)
-        Map scim = (Map) h.runStep('entraScimEnable', [abac: true])
+        Map scim = (Map) h.runStep('entraScimEnable', [abac: true, azureCredentialsId: 'azure-sp'])
         assertEquals(0, scim.checks.failed, h.log.text)
         Map during = Twin.inventory()
         assertNotEquals(before, during)
+        Map<String, String> secrets = Twin.secretValues(scim.outputs.azure_id.value.key_vault_uri as String)
+        secrets['azure-sp client secret'] = clientSecret
+        assertEquals(5, secrets.size(), "2 SCIM tokens, 2 passwords and the client secret: ${secrets.keySet()}")
+        SecretScan.assertNowhere(secrets, h.log.text, h.workspace)
 
-        h.runStep('entraTeardown', [:])
+        h.runStep('entraTeardown', [azureCredentialsId: 'azure-sp'])
         assertEquals(before, Twin.inventory(), 'teardown left objects behind')
         assertEquals([], unlabelled(h), 'lines outside a stage label')
         assertTrue(h.log.lines.any { it ==~ /\[entraSamlSetup › apply saml › all\] finished in \d+\.\d s/ }, h.log.text)

@@ -38,6 +38,23 @@ class Twin {
         }
     }
 
+    /** Every secret value stored in the twin now (SCIM tokens, the vault's passwords); test/support/twin_secrets.py. */
+    static Map<String, String> secretValues(String keyVaultUri) {
+        Map<String, String> env = new HashMap<>(System.getenv())
+        env.putAll(environment())
+        ProcessBuilder builder = new ProcessBuilder(new File(CACHE, 'venv/bin/python').path,
+                new File(ROOT, 'test/support/twin_secrets.py').path, keyVaultUri)
+        builder.environment().clear()
+        builder.environment().putAll(env)
+        Process process = builder.redirectErrorStream(false).start()
+        String out = process.inputStream.text
+        String err = process.errorStream.text
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("twin_secrets.py failed: ${err}")
+        }
+        return (Map<String, String>) new JsonSlurper().parseText(out)
+    }
+
     /** What a Jenkins agent pointed at the twin has: the twin's environment, the toolchain's CLI and Python. */
     static Map<String, String> agentEnvironment() {
         Map<String, String> env = environment()
