@@ -100,6 +100,12 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
             recipient=sp["AcsUrl"],
         )
         assert checked["name_id"] == nikki["user"]
+        # ... and Identity Center itself accepts it: the ACS sends Nikki on to the access portal.
+        accepted = requests.post(
+            sp["AcsUrl"], data={"SAMLResponse": response}, allow_redirects=False, timeout=30
+        )
+        assert accepted.status_code == 302, accepted.text[:300]
+        assert accepted.headers["Location"].startswith(sp["SignInUrl"])
 
     saml_checks = tmp_path / "verify-saml.xml"
     lab.run(["verify", "--phase", "saml", "--junit", str(saml_checks)])
