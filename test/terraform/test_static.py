@@ -120,9 +120,11 @@ def test_aws_providers_use_the_hardcoded_profiles(config):
                 expressions,
             )
     # locals.tf holds the literals the references resolve to (the plan tests check the values).
+    # The only inputs: the two phase switches and which AWS accounts to federate.
     assert config["configuration"]["root_module"].get("variables", {}).keys() == {
         "enable_scim",
         "enable_abac",
+        "aws_accounts",
     }
 
 

@@ -38,7 +38,7 @@ locals {
   scim_phase_user_environment = { for name, env in local.entra_user_environment : name => env if local.entra_test_users[name].scim_phase }
 
   entra_app_environment = {
-    for nickname in keys(local.aws_accounts) : nickname => merge(local.common_environment, {
+    for nickname in keys(local.selected_aws_accounts) : nickname => merge(local.common_environment, {
       ENTRAIDC_ACCOUNT_NICKNAME   = nickname
       ENTRAIDC_APP_TEMPLATE_NAME  = local.entra_gallery_app_name
       ENTRAIDC_APP_DISPLAY_NAME   = local.entra_app_display_name[nickname]
@@ -47,7 +47,7 @@ locals {
   }
 
   entra_assign_environment = {
-    for pair in setproduct(keys(local.aws_accounts), keys(local.entra_users_enabled)) :
+    for pair in setproduct(keys(local.selected_aws_accounts), keys(local.entra_users_enabled)) :
     "${pair[0]}/${pair[1]}" => merge(local.common_environment, {
       ENTRAIDC_ACCOUNT_NICKNAME     = pair[0]
       ENTRAIDC_APP_ID               = local.entra_app[pair[0]].appId
@@ -59,7 +59,7 @@ locals {
   }
 
   saml_federate_environment = {
-    for nickname, account in local.aws_accounts : nickname => merge(local.common_environment, {
+    for nickname, account in local.selected_aws_accounts : nickname => merge(local.common_environment, {
       ENTRAIDC_ACCOUNT_NICKNAME     = nickname
       ENTRAIDC_AWS_PROFILE          = account.profile
       ENTRAIDC_AWS_REGION           = local.identity_center[nickname].region

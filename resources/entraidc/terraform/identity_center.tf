@@ -3,6 +3,7 @@
 
 module "aws_commercial" {
   source    = "./modules/identity-center"
+  count     = contains(var.aws_accounts, "aws-commercial") ? 1 : 0
   providers = { aws = aws.commercial }
 
   nickname               = "aws-commercial"
@@ -20,6 +21,7 @@ module "aws_commercial" {
 
 module "aws_govcloud" {
   source    = "./modules/identity-center"
+  count     = contains(var.aws_accounts, "aws-govcloud") ? 1 : 0
   providers = { aws = aws.govcloud }
 
   nickname               = "aws-govcloud"
@@ -36,10 +38,10 @@ module "aws_govcloud" {
 }
 
 locals {
-  identity_center = {
-    "aws-commercial" = module.aws_commercial.account
-    "aws-govcloud"   = module.aws_govcloud.account
-  }
+  identity_center = merge(
+    { for instance in module.aws_commercial : "aws-commercial" => instance.account },
+    { for instance in module.aws_govcloud : "aws-govcloud" => instance.account },
+  )
 
   # Step 2.2: her Identity Center user name is her Entra user principal name, which only
   # entra-users create knows (the tenant's default domain); it comes back through the vault.
@@ -49,4 +51,15 @@ locals {
     given_name   = local.entra_test_users.NikkiWolf.given_name
     family_name  = local.entra_test_users.NikkiWolf.family_name
   }
+}
+
+# The modules gained count with the aws_accounts input; existing state moves to instance [0].
+moved {
+  from = module.aws_commercial
+  to   = module.aws_commercial[0]
+}
+
+moved {
+  from = module.aws_govcloud
+  to   = module.aws_govcloud[0]
 }

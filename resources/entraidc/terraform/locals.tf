@@ -23,6 +23,9 @@ locals {
     }
   }
 
+  # The accounts this apply covers (variable aws_accounts).
+  selected_aws_accounts = { for nickname, account in local.aws_accounts : nickname => account if contains(var.aws_accounts, nickname) }
+
   # azure-id: the Azure subscription whose Entra ID tenant is the identity provider.
   azure = {
     nickname            = "azure-id"

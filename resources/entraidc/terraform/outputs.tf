@@ -1,7 +1,7 @@
 output "aws_accounts" {
   description = "Per AWS account nickname: profile, account ID, partition, region, Identity Center instance ARN, identity store ID, access-portal URL, permission-set ARNs, SCIM token secret ARN (the container, not the token)."
   value = {
-    for nickname, account in local.aws_accounts : nickname => merge(local.identity_center[nickname], {
+    for nickname, account in local.selected_aws_accounts : nickname => merge(local.identity_center[nickname], {
       profile = account.profile
     })
   }

@@ -291,3 +291,31 @@ run "wrong_azure_subscription_is_reported" {
   expect_failures = [check.azure_id_subscription]
 }
 
+
+run "one_aws_account_leaves_the_other_untouched" {
+  command = plan
+
+  variables {
+    aws_accounts = ["aws-govcloud"]
+  }
+
+  assert {
+    condition     = keys(output.aws_accounts) == ["aws-govcloud"] && length(module.aws_commercial) == 0 && length(module.aws_govcloud) == 1
+    error_message = "With aws_accounts = [aws-govcloud] nothing may be planned in aws-commercial."
+  }
+
+  assert {
+    condition     = keys(terraform_data.entra_app) == ["aws-govcloud"] && keys(terraform_data.saml_federate) == ["aws-govcloud"] && keys(terraform_data.entra_assign) == ["aws-govcloud/NikkiWolf"]
+    error_message = "The Entra app, its assignments and SAML federation must exist for aws-govcloud only."
+  }
+}
+
+run "unknown_aws_account_is_refused" {
+  command = plan
+
+  variables {
+    aws_accounts = ["aws-gov"]
+  }
+
+  expect_failures = [var.aws_accounts]
+}
