@@ -243,3 +243,20 @@ def test_verify_reports_what_drifted(lab, tmp_path):
     assert failed == ["1.4 NikkiWolf assigned to the app", "3.2 reply URL = Identity Center ACS URL"]
     assert result["passed"] == 10
     assert report.read_text().count("<failure ") == 2
+
+
+def test_teardown_removes_the_scim_user_even_after_his_entra_user_is_gone(lab):
+    users = lab.saml_phase(["aws-govcloud"], with_rich=True)
+    lab.run(["--json", "scim-enable", "--account", "aws-govcloud", "--timeout", "120"])
+    lab.assign("destroy", "RichRoe", "aws-govcloud")
+    lab.users("destroy", "RichRoe")  # destroyed out of order, e.g. by a partial destroy
+    torn = lab.run(["--json", "teardown", "--account", "aws-govcloud"])
+    assert torn["accounts"][0]["scimUsers"] == 1
+    store = lab.instance("aws-govcloud")["IdentityStoreId"]
+    names = [
+        u["UserName"]
+        for u in lab.session("aws-govcloud")
+        .client("identitystore")
+        .list_users(IdentityStoreId=store)["Users"]
+    ]
+    assert users["rich"]["user"] not in names and users["nikki"]["user"] in names

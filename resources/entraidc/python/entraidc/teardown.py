@@ -71,14 +71,17 @@ def teardown_account(ctx, acct: AwsAccount, marker: str, domain: str) -> dict:
     idps = console.list_external_identity_providers(store)
     federated_by_us = any(set(map(str.upper, i.get("IdPCertificateIds") or [])) & thumbprints for i in idps)
 
-    rich = user_by_upn(graph, f"{RICH}@{domain}")
-    if rich is not None and user_is_marked(rich, marker):
+    # RichRoe exists in Identity Center only through SCIM from this tenant. His Entra user may already
+    # be gone (destroyed before a teardown after a failed setup); an unmarked Entra RichRoe is not ours.
+    rich_upn = f"{RICH}@{domain}"
+    rich = user_by_upn(graph, rich_upn)
+    if rich is None or user_is_marked(rich, marker):
         identitystore = sess.client("identitystore")
-        found = scim_user(identitystore, store, rich["userPrincipalName"])
+        found = scim_user(identitystore, store, rich_upn)
         if found and created_by_scim(found):
             identitystore.delete_user(IdentityStoreId=store, UserId=found["UserId"])
             done["scimUsers"] += 1
-            output.log(acct.nickname, f"deleted {rich['userPrincipalName']} (created by SCIM) from {store}")
+            output.log(acct.nickname, f"deleted {rich_upn} (created by SCIM) from {store}")
 
     secrets = sess.client("secretsmanager")
     for tenant in _our_tenants(console, secrets, acct, store, federated_by_us):
