@@ -6,6 +6,7 @@ implementation developer guide", cited per deviation; also listed in twin/README
 """
 
 import re
+import ssl
 
 import httpx2
 import pytest
@@ -49,7 +50,7 @@ def results(twin_environ, twin_reset):
     http = httpx2.Client(
         base_url=endpoint,
         headers={"Authorization": f"Bearer {token}"},
-        verify=twin_environ["SSL_CERT_FILE"],
+        verify=ssl.create_default_context(cafile=twin_environ["SSL_CERT_FILE"]),
         timeout=30,
     )
     with http:
