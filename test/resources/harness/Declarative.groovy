@@ -30,14 +30,19 @@ class Declarative implements Serializable {
             }
         }
         Throwable failure = null
-        try {
-            for (Map stage : model.stages) {
-                runStage(stage)
+        for (Map stage : model.stages) {
+            if (failure != null) {
+                h.log.addSystem("Stage \"${stage.name}\" skipped due to earlier failure(s)")
+                h.skippedStages.add(stage.name)
+                continue
             }
-        } catch (Throwable e) {
-            failure = e
-            h.currentBuild.setResult('FAILURE')
-            h.log.add("ERROR: ${e.message}")
+            try {
+                runStage(stage)
+            } catch (Throwable e) {
+                failure = e
+                h.currentBuild.setResult('FAILURE')
+                h.log.addSystem("ERROR: ${e.message}")
+            }
         }
         runPost(model.post)
         if (failure != null) {
@@ -118,7 +123,7 @@ class Declarative implements Serializable {
             }
         }
         if (!wanted) {
-            h.log.add("Stage \"${stage.name}\" skipped due to when conditional")
+            h.log.addSystem("Stage \"${stage.name}\" skipped due to when conditional")
             h.skippedStages.add(stage.name)
             return null
         }
@@ -131,7 +136,7 @@ class Declarative implements Serializable {
         for (String condition : POST_ORDER) {
             Closure body = post[condition]
             if (body != null && postApplies(condition, result)) {
-                h.log.add("Post stage: ${condition}")
+                h.log.addSystem("Post stage: ${condition}")
                 body()
             }
         }

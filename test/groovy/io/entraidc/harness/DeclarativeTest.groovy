@@ -33,6 +33,7 @@ class DeclarativeTest {
         assertEquals('injected failure', e.message)
         assertEquals('FAILURE', h.currentBuild.currentResult)
         assertEquals(['Build'], h.stages, 'the stage after the failed one must not run')
+        assertEquals(['Only on setup'], h.skippedStages, 'skipped due to earlier failure, as Jenkins shows it')
         assertTrue(h.log.lines.contains('cleanup for SETUP'), h.log.text)
         assertTrue(h.log.lines.contains('it failed'), h.log.text)
     }

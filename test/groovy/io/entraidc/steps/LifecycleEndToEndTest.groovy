@@ -62,4 +62,44 @@ class LifecycleEndToEndTest {
         assertEquals([], unlabelled(h), 'lines outside a stage label')
         assertTrue(h.log.lines.any { it ==~ /\[entraSamlSetup › apply saml › all\] finished in \d+\.\d s/ }, h.log.text)
     }
+
+    @Test
+    void failureInOneAccountNamesAccountAndPhaseAndChangesNothing() {
+        Twin.reset()
+        Map before = Twin.inventory()
+        PipelineHarness h = harness()
+        Twin.fault('sso-admin', 'ListInstances', '5xx', 1000)
+        try {
+            Exception e = assertThrows(Exception) { h.runStep('entraSamlSetup', [partitions: ['aws-govcloud']]) }
+            assertTrue(e.message.startsWith('entraSamlSetup: preflight failed in aws-govcloud'), e.message)
+            assertTrue(h.log.outputLines.any { it.startsWith('[entraSamlSetup › preflight › aws-govcloud] FAILED after ') },
+                    h.log.text)
+            assertTrue(h.log.outputLines.any { it.startsWith('[entraSamlSetup › preflight › aws-govcloud] next: ') },
+                    h.log.text)
+        } finally {
+            Twin.clearFaults()
+        }
+        assertEquals(before, Twin.inventory(), 'a failed preflight must change nothing')
+    }
+
+    @Test
+    void nightlyJenkinsfileTearsDownInPostAfterAFailedStage() {
+        Twin.reset()
+        Map before = Twin.inventory()
+        PipelineHarness h = harness()
+        h.params = [ACTION: 'rebuild', PARTITIONS: 'both', PLAN_ONLY: false, ABAC: false]
+        Twin.fault('graph', 'provisionOnDemand', '5xx', 1000)
+        try {
+            assertThrows(Exception) { h.runJenkinsfile(new File(ROOT, 'Jenkinsfile')) }
+        } finally {
+            Twin.clearFaults()
+        }
+        assertEquals('FAILURE', h.currentBuild.currentResult)
+        assertEquals(['SAML setup', 'SCIM provisioning'], h.stages.findAll { !it.contains(':') })
+        assertEquals(['Teardown'], h.skippedStages)
+        assertTrue(h.log.outputLines.any { it.startsWith('[entraTeardown › destroy › all] finished in') }, h.log.text)
+        assertEquals(before, Twin.inventory(), 'post { always { entraTeardown } } left objects behind')
+        assertEquals("@Library('entra-idc') _", h.libraryAnnotation)
+        assertEquals('H 2 * * *', h.declarativeModel.triggers[0].spec)
+    }
 }

@@ -21,6 +21,14 @@ class Twin {
 
     static void reset() { lab('twin', 'reset') }
 
+    /** A fault rule of the twin (see twin/README.md), e.g. fault('sso-admin', 'ListInstances', '5xx', 100). */
+    static void fault(String service, String operation, String kind, int count) {
+        lab('twin', 'faults', 'add', '--service', service, '--operation', operation, '--kind', kind,
+                '--count', String.valueOf(count))
+    }
+
+    static void clearFaults() { lab('twin', 'faults', 'clear') }
+
     static Map inventory() { return (Map) new JsonSlurper().parseText(lab('twin', 'inventory')) }
 
     /** The variables `./lab twin env` exports, with their values as a shell sees them. */
