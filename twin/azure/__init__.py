@@ -14,9 +14,9 @@ from twin.azure.keyvault.app import make_keyvault_app
 from twin.azure.login.app import make_login_app
 from twin.azure.provisioning.engine import ProvisioningEngine
 from twin.azure.store import AzureStore
+from twin.core.env import ca_bundle
 
 SIDE = "azure"
-CA_BUNDLE = "ca-bundle.pem"
 
 
 def _store(context) -> AzureStore:
@@ -28,7 +28,9 @@ def _store(context) -> AzureStore:
 
 def register(router, context) -> None:
     store = _store(context)
-    engine = ProvisioningEngine(store, context.state_dir / CA_BUNDLE)
+    # The engine calls the AWS side's SCIM endpoint over HTTPS: it must trust the twin's CA even
+    # when the twin starts in a fresh state directory, before anyone ran `twin env`.
+    engine = ProvisioningEngine(store, ca_bundle(context.state_dir))
     context.data[SIDE]["engine"] = engine
     router.add(ids.LOGIN_HOST, make_login_app(store, context))
     router.add(ids.ARM_HOST, make_arm_app(store, context))
