@@ -48,11 +48,11 @@ class BlockSteps implements Serializable {
     def stage(String name, Closure body) {
         h.record('stage', name)
         h.stages.add(name)
-        h.log.add("[Pipeline] { (${name})")
+        h.log.addSystem("[Pipeline] { (${name})")
         try {
             return body()
         } finally {
-            h.log.add('[Pipeline] }')
+            h.log.addSystem('[Pipeline] }')
         }
     }
 
@@ -83,8 +83,8 @@ class BlockSteps implements Serializable {
                 if (attempt >= attempts) {
                     throw e
                 }
-                h.log.add("ERROR: ${e.message}")
-                h.log.add('Retrying')
+                h.log.addSystem("ERROR: ${e.message}")
+                h.log.addSystem('Retrying')
                 attempt++
             }
         }
@@ -93,13 +93,13 @@ class BlockSteps implements Serializable {
     def lock(Object resource, Closure body) {
         String name = resource instanceof Map ? resource.resource : resource
         h.record('lock', name)
-        h.log.add("Trying to acquire lock on [Resource: ${name}]")
+        h.log.addSystem("Trying to acquire lock on [Resource: ${name}]")
         h.locks.add(name)
-        h.log.add("Lock acquired on [Resource: ${name}]")
+        h.log.addSystem("Lock acquired on [Resource: ${name}]")
         try {
             return body()
         } finally {
-            h.log.add("Lock released on resource [Resource: ${name}]")
+            h.log.addSystem("Lock released on resource [Resource: ${name}]")
         }
     }
 
@@ -110,7 +110,7 @@ class BlockSteps implements Serializable {
         } catch (FlowInterruptedException e) {
             throw e
         } catch (Throwable e) {
-            h.log.add("ERROR: ${e.message}")
+            h.log.addSystem("ERROR: ${e.message}")
             h.currentBuild.setResult((args.buildResult ?: 'FAILURE') as String)
             return null
         }
