@@ -66,6 +66,11 @@ class EntraRun implements Serializable {
         phase('prepare', null) {
             int copied = workspace.copyResources()
             log.line('prepare', null, "copied ${copied} packaged files into ${options.workDir}")
+            if (options.stateBackend == 's3') {
+                // The packaged module keeps the local default; the work copy gets the S3 backend.
+                steps.writeFile(file: "${options.workDir}/terraform/entraidc_backend.tf",
+                        text: 'terraform {\n  backend "s3" {}\n}\n')
+            }
             tools.run('prepare', null, PYTHON_SETUP)
             tools.run('prepare', null, "\"\$ENTRAIDC_TERRAFORM\" -chdir=terraform init -input=false ${backendArguments()}")
         }
