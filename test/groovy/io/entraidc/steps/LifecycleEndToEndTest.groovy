@@ -2,21 +2,30 @@ package io.entraidc.steps
 
 import io.entraidc.harness.PipelineHarness
 import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.MethodOrderer
+import org.junit.jupiter.api.Order
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestMethodOrder
 
 import static org.junit.jupiter.api.Assertions.*
 
 /**
  * The three steps, end to end through the pipeline harness: real OpenTofu with the real
  * providers, the real Python automation, against the local cloud twin. After teardown the
- * twin's inventory must be what it was before setup.
+ * twin's inventory must be what it was before setup. The tests run in order on one twin,
+ * reset once: the nightly rebuild runs right after the previous teardown, as it does in the
+ * lab, so names still reserved after a deletion (Key Vault, Secrets Manager) would fail it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation)
 class LifecycleEndToEndTest {
     static final File ROOT = new File(System.getProperty('entraidc.root', '.')).canonicalFile
+    static Map baseline
 
     @BeforeAll
     static void twinRuns() {
         Twin.start()
+        Twin.reset()
+        baseline = Twin.inventory()
     }
 
     static PipelineHarness harness() {
@@ -39,10 +48,40 @@ class LifecycleEndToEndTest {
         return secret
     }
 
+    /**
+     * Managed resources a fresh plan would change, from `show -json` of a plan in the steps' work
+     * directory. (`-detailed-exitcode` cannot tell: the check block's data source is re-read at
+     * every apply, which counts as a change.)
+     */
+    static List<String> plannedChanges(PipelineHarness steps, String variables) {
+        // A harness of its own on the same workspace, so the test's lines stay out of the steps' log.
+        PipelineHarness h = new PipelineHarness(libraryRoot: ROOT, workspace: steps.workspace, echo: true)
+        h.baseEnvironment.putAll(steps.baseEnvironment)
+        h.credentials.putAll(steps.credentials)
+        return (List<String>) h.runScript("""
+            withCredentials([usernamePassword(credentialsId: 'azure-sp', usernameVariable: 'ARM_CLIENT_ID',
+                                              passwordVariable: 'ARM_CLIENT_SECRET')]) {
+                dir('.entraidc') {
+                    String tf = 'ENTRAIDC_PYTHON="\$(cat .python-path)" "\$ENTRAIDC_TERRAFORM" -chdir=terraform'
+                    sh(tf + ' plan -input=false -no-color -out=../second.bin ${variables}')
+                    def plan = readJSON(text: sh(returnStdout: true, script: tf + ' show -json ../second.bin'))
+                    List<String> changed = []
+                    for (def change : plan.resource_changes) {
+                        if (change.mode == 'managed' && change.change.actions != ['no-op']) {
+                            changed.add(change.address + ' ' + change.change.actions)
+                        }
+                    }
+                    return changed
+                }
+            }
+        """)
+    }
+
     @Test
+    @Order(2)
     void setupScimAndTeardownLeaveNothingBehind() {
-        Twin.reset()
         Map before = Twin.inventory()
+        assertEquals(baseline, before)
         PipelineHarness h = harness()
         String clientSecret = bindAzureCredential(h)
 
@@ -56,6 +95,8 @@ class LifecycleEndToEndTest {
         secrets['azure-sp client secret'] = clientSecret
         assertEquals(5, secrets.size(), "2 SCIM tokens, 2 passwords and the client secret: ${secrets.keySet()}")
         SecretScan.assertNowhere(secrets, h.log.text, h.workspace)
+        assertEquals([], plannedChanges(h, '-var enable_scim=true -var enable_abac=true'),
+                'a second plan after both phases must change nothing (SCIM owns NikkiWolf without drift)')
 
         h.runStep('entraTeardown', [azureCredentialsId: 'azure-sp'])
         assertEquals(before, Twin.inventory(), 'teardown left objects behind')
@@ -64,8 +105,8 @@ class LifecycleEndToEndTest {
     }
 
     @Test
+    @Order(1)
     void failureInOneAccountNamesAccountAndPhaseAndChangesNothing() {
-        Twin.reset()
         Map before = Twin.inventory()
         PipelineHarness h = harness()
         Twin.fault('sso-admin', 'ListInstances', '5xx', 1000)
@@ -83,9 +124,10 @@ class LifecycleEndToEndTest {
     }
 
     @Test
+    @Order(3)
     void nightlyJenkinsfileTearsDownInPostAfterAFailedStage() {
-        Twin.reset()
         Map before = Twin.inventory()
+        assertEquals(baseline, before, 'starts right after the previous teardown, without a reset')
         PipelineHarness h = harness()
         h.params = [ACTION: 'rebuild', PARTITIONS: 'both', PLAN_ONLY: false, ABAC: false]
         Twin.fault('graph', 'provisionOnDemand', '5xx', 1000)
