@@ -125,7 +125,8 @@ class EntraRun implements Serializable {
                         '--junit ../verify-junit.xml')
             } finally {
                 if (steps.fileExists(report)) {
-                    Map summary = steps.junit(testResults: report)
+                    // Jenkins answers a TestResultSummary (totalCount, failCount), not a Map.
+                    def summary = steps.junit(testResults: report)
                     results.checks = [total: summary.totalCount, failed: summary.failCount]
                 }
             }
