@@ -41,7 +41,7 @@ abstract class HarnessScript extends SerializableScript {
 
     void archiveArtifacts(Object args) { harness.archiveArtifacts(args) }
 
-    Map junit(Object args) { return harness.junit(args) }
+    TestResultSummary junit(Object args) { return harness.junit(args) }
 
     boolean isUnix() { return true }
 

@@ -35,7 +35,7 @@ class PipelineHarness {
     final CurrentBuild currentBuild = new CurrentBuild()
     final List<Map> stepCalls = []
     final List<String> archived = []
-    final List<Map> junitResults = []
+    final List<TestResultSummary> junitResults = []
     final List<String> stages = []
     final List<String> locks = []
     final List<String> skippedStages = []
@@ -332,7 +332,7 @@ class PipelineHarness {
         log.addSystem("Archiving artifacts ${found}")
     }
 
-    Map junit(Object arg) {
+    TestResultSummary junit(Object arg) {
         Map args = arg instanceof Map ? arg : [testResults: arg]
         record('junit', args)
         List<String> files = glob(args.testResults as String)
@@ -353,12 +353,14 @@ class PipelineHarness {
                 }
             }
         }
-        junitResults << summary
-        if (summary.failCount > 0) {
+        TestResultSummary result = new TestResultSummary(summary.totalCount as int, summary.failCount as int,
+                summary.skipCount as int, summary.passCount as int)
+        junitResults << result
+        if (result.failCount > 0) {
             currentBuild.setResultAtWorst('UNSTABLE')
         }
-        log.addSystem("Recording test results: ${summary}")
-        return summary
+        log.addSystem("Recording test results: ${result}")
+        return result
     }
 
     void echo(Object message) {

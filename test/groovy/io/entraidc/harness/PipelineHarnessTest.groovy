@@ -106,13 +106,14 @@ class PipelineHarnessTest {
         new File(h.workspace, 'reports').mkdirs()
         new File(h.workspace, 'reports/checks.xml').text =
                 '<testsuite><testcase name="a"/><testcase name="b"><failure message="x"/></testcase></testsuite>'
-        Map summary = h.runScript('''
+        def summary = h.runScript('''
             env.STAGE_NAME = "verify"
             writeJSON(file: 'out.json', json: [partition: params.PARTITIONS, stage: env.STAGE_NAME])
             archiveArtifacts(artifacts: '*.json')
             return junit(testResults: 'reports/*.xml')
         ''')
-        assertEquals([totalCount: 2, failCount: 1, skipCount: 0, passCount: 1], summary)
+        assertTrue(summary instanceof TestResultSummary, 'junit answers a TestResultSummary, not a Map')
+        assertEquals([2, 1, 0, 1], [summary.totalCount, summary.failCount, summary.skipCount, summary.passCount])
         assertEquals('UNSTABLE', h.currentBuild.currentResult)
         assertEquals(['out.json'], h.archived)
         assertEquals('{"partition":"aws-govcloud","stage":"verify"}', new File(h.workspace, 'out.json').text)
