@@ -11,18 +11,34 @@ py="$ENTRAIDC_CACHE/venv/bin/python"
 
 need() { [[ -e "$1" ]] || { echo "lab test: $1 is missing; run ./lab toolchain first" >&2; exit 1; }; }
 
-run_python() {
+run_pytest() { # suite-name marker-expression
   need "$py"
-  mkdir -p "$results/python"
-  (cd "$root" && "$py" -m ruff check resources/entraidc/python twin test tools) || lint_failed=1
-  (cd "$root" && PYTHONPATH="$root:$root/resources/entraidc/python" "$py" -m pytest \
-      --junitxml="$results/python/pytest.xml" -o junit_suite_name=python test/python test/twin)
+  mkdir -p "$results/$1"
+  (cd "$root" && PYTHONPATH="$root:$root/resources/entraidc/python" "$py" -m pytest -m "$2" \
+      --junitxml="$results/$1/pytest.xml" -o junit_suite_name="$1" test/python test/twin)
 }
 
-run_groovy() {
-  mkdir -p "$results/groovy"
+maven_tests() { # results-dir groups excluded-groups
+  mkdir -p "$1"
   (cd "$root" && mvn -B -q -Dmaven.repo.local="$ENTRAIDC_CACHE/m2" \
-      -Dentraidc.reports="$results/groovy" test)
+      -Dentraidc.reports="$1" -Dentraidc.groups="$2" -Dentraidc.excludedGroups="$3" \
+      -Dsurefire.failIfNoSpecifiedTests=false test)
+}
+
+run_python() {
+  need "$py"
+  (cd "$root" && "$py" -m ruff check resources/entraidc/python twin test tools) || lint_failed=1
+  run_pytest python "not e2e"
+}
+
+run_groovy() { maven_tests "$results/groovy" "" e2e; }
+
+# The reliability suite: tests tagged e2e (JUnit 5 @Tag("e2e"), pytest @pytest.mark.e2e).
+run_e2e() {
+  local rc=0
+  maven_tests "$results/e2e/groovy" e2e "" || rc=1
+  run_pytest e2e/python e2e || { [[ $? -eq 5 ]] || rc=1; }  # 5: no test collected
+  return $rc
 }
 
 run_terraform() {
@@ -33,9 +49,9 @@ run_terraform() {
 
 suite="${1:-all}"
 case "$suite" in
-  groovy|python|terraform) suites=("$suite") ;;
+  groovy|python|terraform|e2e) suites=("$suite") ;;
   all) suites=(groovy python terraform) ;;
-  *) echo "usage: ./lab test [groovy|python|terraform|all]" >&2; exit 2 ;;
+  *) echo "usage: ./lab test [groovy|python|terraform|all|e2e]" >&2; exit 2 ;;
 esac
 
 lint_failed=0
