@@ -7,11 +7,12 @@ source "$here/common.sh"
 
 what="${1:-all}"
 case "$what" in
-  python)    "$here/toolchain-python.sh" ;;
+  python)    "$here/toolchain-python.sh"; "$here/toolchain-azcli.sh" ;;
   maven)     "$here/toolchain-maven.sh" ;;
   terraform) "$here/toolchain-terraform.sh" ;;
   all)
     "$here/toolchain-python.sh"
+    "$here/toolchain-azcli.sh"
     "$here/toolchain-maven.sh"
     "$here/toolchain-terraform.sh"
     ;;
