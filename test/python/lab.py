@@ -13,7 +13,7 @@ from entraidc.keyvault import KeyVault
 from entraidc_cli import last_json, run
 
 MARKER = "entra-idc"
-APP_TEMPLATE = "AWS IAM Identity Center"
+APP_TEMPLATE = "AWS IAM Identity Center (successor to AWS Single Sign-On)"
 VAULT_NAME = "entraidc-testlab01"
 USERS = {"NikkiWolf": ("Nikki", "Wolf"), "RichRoe": ("Richard", "Roe")}
 REGIONAL_ADMIN_POLICY = json.dumps(

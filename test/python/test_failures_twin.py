@@ -6,7 +6,7 @@ import time
 
 import pytest
 from entraidc.aws import ACCOUNTS
-from lab import MARKER, Lab
+from lab import APP_TEMPLATE, MARKER, Lab
 
 
 @pytest.fixture
@@ -53,7 +53,8 @@ def test_permanent_error_fails_fast_with_a_clear_message(lab):
     )
     assert time.monotonic() - started < 30
     assert result["ok"] is False
-    assert "expected one gallery template named 'No Such Gallery App', found 0 (none)" in result["error"]
+    assert "expected one gallery template 'No Such Gallery App'" in result["error"]
+    assert "found 0 (none)" in result["error"]
 
 
 def test_objects_we_did_not_create_are_refused_and_never_touched(lab, twin_admin):
@@ -72,7 +73,7 @@ def test_objects_we_did_not_create_are_refused_and_never_touched(lab, twin_admin
         },
     )
     template = graph.get(
-        "/applicationTemplates", params={"$filter": "startswith(displayName,'AWS IAM Identity Center (')"}
+        "/applicationTemplates", params={"$filter": f"displayName eq '{APP_TEMPLATE}'"}
     )
     foreign_app = graph.post(
         f"/applicationTemplates/{template['value'][0]['id']}/instantiate",
@@ -93,7 +94,7 @@ def test_objects_we_did_not_create_are_refused_and_never_touched(lab, twin_admin
         ["entra-app", "create"],
         expect=1,
         ENTRAIDC_ACCOUNT_NICKNAME="aws-govcloud",
-        ENTRAIDC_APP_TEMPLATE_NAME="AWS IAM Identity Center",
+        ENTRAIDC_APP_TEMPLATE_NAME="AWS IAM Identity Center (successor to AWS Single Sign-On)",
         ENTRAIDC_APP_DISPLAY_NAME="AWS IAM Identity Center (aws-govcloud)",
         ENTRAIDC_RESULT_SECRET_NAME="entraidc-app-aws-govcloud",
     )

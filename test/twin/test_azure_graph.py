@@ -234,3 +234,52 @@ def test_reset_forgets_every_object_but_keeps_the_automation_principal(twin):
         inventory["users"] == [] and inventory["applications"] == [] and inventory["servicePrincipals"] == []
     )
     assert twin.graph("GET", f"/servicePrincipals/{ids.AUTOMATION_SP_OBJECT_ID}").status_code == 200
+
+
+def test_identifier_uris_off_verified_domains_need_a_saml_app_first(twin):
+    """Entra "Restrictions on identifier URIs of Microsoft Entra applications" (excludeSaml)."""
+    app, sp = twin.gallery_app("AWS IAM Identity Center (aws-commercial)")
+    entity = "https://us-east-1.signin.aws.amazon.com/platform/saml/d-9067c2f1e1"
+    refused = twin.graph("PATCH", f"/applications/{app['id']}", {"identifierUris": [entity]})
+    assert_graph_error(refused, 400, "HostNameNotOnVerifiedDomain")
+    assert entity in refused.get_json()["error"]["message"]
+    for allowed in (f"api://{app['appId']}", "https://aws.example.org/saml"):
+        assert (
+            twin.graph("PATCH", f"/applications/{app['id']}", {"identifierUris": [allowed]}).status_code
+            == 204
+        )
+    saml = twin.graph("PATCH", f"/servicePrincipals/{sp['id']}", {"preferredSingleSignOnMode": "saml"})
+    assert saml.status_code == 204
+    assert twin.graph("PATCH", f"/applications/{app['id']}", {"identifierUris": [entity]}).status_code == 204
+
+
+def test_templates_filter_by_display_name_with_eq_or_contains_only(twin):
+    """ "List applicationTemplates": $filter only on displayName or categories (eq, contains)."""
+    exact = twin.graph(
+        "GET",
+        "/applicationTemplates",
+        query_string={"$filter": f"displayName eq '{catalogue.AWS_TEMPLATE_NAME}'"},
+    )
+    assert [t["id"] for t in exact.get_json()["value"]] == [catalogue.AWS_TEMPLATE_ID]
+    contains = twin.graph(
+        "GET", "/applicationTemplates", query_string={"$filter": "contains(displayName,'IAM Identity')"}
+    )
+    assert [t["id"] for t in contains.get_json()["value"]] == [catalogue.AWS_TEMPLATE_ID]
+    prefix = twin.graph(
+        "GET", "/applicationTemplates", query_string={"$filter": "startswith(displayName,'AWS IAM')"}
+    )
+    assert_graph_error(prefix, 400, "BadRequest")
+
+
+def test_custom_key_identifier_is_base64_of_the_thumbprint(twin):
+    """Graph "keyCredential resource type": customKeyIdentifier is Edm.Binary (base64 in JSON)."""
+    import base64
+
+    _, sp = twin.gallery_app("AWS IAM Identity Center (aws-commercial)")
+    cert = twin.graph(
+        "POST", f"/servicePrincipals/{sp['id']}/addTokenSigningCertificate", {"displayName": "CN=t"}
+    ).get_json()
+    keys = twin.graph("GET", f"/servicePrincipals/{sp['id']}").get_json()["keyCredentials"]
+    assert {k["customKeyIdentifier"] for k in keys} == {
+        base64.b64encode(bytes.fromhex(cert["thumbprint"])).decode()
+    }

@@ -39,17 +39,18 @@ VERIFY = SignatureConfiguration(signature_methods=frozenset({SignatureMethod.RSA
 def saml_app(tmp_path):
     twin = AzureTwin(tmp_path)
     app, sp = twin.gallery_app("AWS IAM Identity Center (aws-commercial)")
+    # SAML mode first: the tenant's identifier-URI restriction exempts only SAML apps.
     assert (
         twin.graph(
-            "PATCH",
-            f"/applications/{app['id']}",
-            {"identifierUris": [SP_ENTITY], "web": {"redirectUris": [SP_ACS]}},
+            "PATCH", f"/servicePrincipals/{sp['id']}", {"preferredSingleSignOnMode": "saml"}
         ).status_code
         == 204
     )
     assert (
         twin.graph(
-            "PATCH", f"/servicePrincipals/{sp['id']}", {"preferredSingleSignOnMode": "saml"}
+            "PATCH",
+            f"/applications/{app['id']}",
+            {"identifierUris": [SP_ENTITY], "web": {"redirectUris": [SP_ACS]}},
         ).status_code
         == 204
     )

@@ -43,7 +43,7 @@ locals {
 
   # Entra ID (tutorial Steps 1.1, 1.2, 4.1): one gallery application per AWS account, named
   # so that the account is obvious, and the tutorial's two test users.
-  entra_gallery_app_name = "AWS IAM Identity Center"
+  entra_gallery_app_name = "AWS IAM Identity Center (successor to AWS Single Sign-On)"
   entra_app_display_name = { for nickname in keys(local.aws_accounts) : nickname => "AWS IAM Identity Center (${nickname})" }
   entra_test_users = {
     NikkiWolf = { given_name = "Nikki", family_name = "Wolf", display_name = "NikkiWolf", scim_phase = false }

@@ -6,6 +6,7 @@ seconds to replicate), "Create application", "Update application", "Delete appli
 """
 
 from twin.azure import catalogue
+from twin.azure.graph import identifier_uris
 from twin.azure.graph.common import (
     V1,
     bad_request,
@@ -44,10 +45,13 @@ def _delete_application(store, app: dict) -> None:
 def register(app, store, context) -> None:
     @app.get(f"{V1}/applicationTemplates")
     def listApplicationTemplates():
+        # "List applicationTemplates": $filter only on displayName or categories, e.g. with eq or
+        # contains(); startswith is not documented there and is refused.
         return listing(
             [catalogue.template_view(t) for t in catalogue.TEMPLATES],
             "applicationTemplates",
             "applicationTemplate",
+            functions=frozenset({"contains"}),
         )
 
     @app.get(f"{V1}/applicationTemplates/<template_id>")
@@ -101,6 +105,9 @@ def register(app, store, context) -> None:
             )
         with store.lock:
             application = new_application(body["displayName"])
+            uri = identifier_uris.refused(store, application, body.get("identifierUris"))
+            if uri:
+                return bad_request(identifier_uris.message(uri), "HostNameNotOnVerifiedDomain")
             merge(application, body)
             store.applications[application["id"]] = application
         created(context, application["id"], application["appId"])
@@ -126,6 +133,9 @@ def register(app, store, context) -> None:
             found = _find(key, by_app_id)
             if found is None:
                 return not_found(key)
+            uri = identifier_uris.refused(store, found, body.get("identifierUris"))
+            if uri:
+                return bad_request(identifier_uris.message(uri), "HostNameNotOnVerifiedDomain")
             merge(found, body)
             sync_reply_urls(store, found)
         return no_content()

@@ -17,9 +17,9 @@ def entity(item: dict, entity_set: str, type_name: str, status: int = 200):
     return json_response({"@odata.context": f"{odata.context_url(entity_set)}/$entity", **body}, status)
 
 
-def listing(items: list[dict], entity_set: str, type_name: str, view=None):
+def listing(items: list[dict], entity_set: str, type_name: str, view=None, **options):
     try:
-        return json_response(odata.collection(items, entity_set, type_name, view))
+        return json_response(odata.collection(items, entity_set, type_name, view, **options))
     except odata.QueryError as e:
         return graph_error(400, "BadRequest", str(e))
 

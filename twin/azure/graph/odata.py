@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from flask import request
 
 from twin.azure import ids
-from twin.azure.graph.odata_filter import FilterError, compile_filter
+from twin.azure.graph.odata_filter import DIRECTORY_FUNCTIONS, FilterError, compile_filter
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 999
@@ -41,13 +41,18 @@ def context_url(entity_set: str) -> str:
 
 
 def collection(
-    items: list[dict], entity_set: str, type_name: str, view=None, default_page: int = DEFAULT_PAGE
+    items: list[dict],
+    entity_set: str,
+    type_name: str,
+    view=None,
+    default_page: int = DEFAULT_PAGE,
+    functions: frozenset[str] = DIRECTORY_FUNCTIONS,
 ) -> dict:
     """One page of items after $filter (on whole objects), view, $select and $top, with @odata.nextLink."""
     raw_filter = request.args.get("$filter")
     if raw_filter:
         try:
-            predicate = compile_filter(raw_filter)
+            predicate = compile_filter(raw_filter, functions)
         except FilterError as e:
             raise QueryError(str(e)) from e
         items = [i for i in items if predicate(i)]

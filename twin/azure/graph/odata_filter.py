@@ -67,9 +67,14 @@ def _compare(op: str, left, right) -> bool:
         return False
 
 
+DIRECTORY_FUNCTIONS = frozenset({"startswith", "endswith"})
+STRING_METHODS = {"startswith": str.startswith, "endswith": str.endswith, "contains": str.__contains__}
+
+
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, functions: frozenset[str]):
         self.text, self.items, self.i = text, _tokens(text), 0
+        self.functions = functions
 
     def peek(self, offset: int = 0):
         j = self.i + offset
@@ -128,14 +133,16 @@ class _Parser:
 
     def atom(self, var):
         kind, value = self.peek()
-        if kind == "word" and value in ("startswith", "endswith") and self.peek(1) == ("punct", "("):
+        if kind == "word" and value in STRING_METHODS and self.peek(1) == ("punct", "("):
+            if value not in self.functions:
+                raise FilterError(f"Unsupported Query: '{value}' is not supported on this collection.")
             self.take()
             self.take("punct", "(")
             left = self.operand(var)
             self.take("punct", ",")
             right = self.operand(var)
             self.take("punct", ")")
-            method = str.startswith if value == "startswith" else str.endswith
+            method = STRING_METHODS[value]
             return lambda o: (
                 isinstance(left(o), str)
                 and isinstance(right(o), str)
@@ -158,5 +165,7 @@ class _Parser:
         return lambda o: _compare(op, left(o), right(o))
 
 
-def compile_filter(text: str) -> Callable[[dict], bool]:
-    return _Parser(text).parse()
+def compile_filter(text: str, functions: frozenset[str] = DIRECTORY_FUNCTIONS) -> Callable[[dict], bool]:
+    """``functions``: the string functions the collection supports (directory objects: startswith and
+    endswith; applicationTemplates: contains only, per "List applicationTemplates")."""
+    return _Parser(text, functions).parse()

@@ -7,6 +7,7 @@ keyCredentials and passwordCredential share customKeyIdentifier; up to three yea
 signs with it once preferredTokenSigningKeyThumbprint names it), "Assign claimsMappingPolicy".
 """
 
+import base64
 import datetime
 import uuid
 
@@ -65,7 +66,9 @@ def _parse_end(value, start: datetime.datetime) -> datetime.datetime | None:
 
 def add_signing_certificate(store, sp: dict, display_name: str, end: datetime.datetime) -> dict:
     made = certs.make_signing_certificate(display_name, end)
-    custom_key_id = made["thumbprint"]
+    # keyCredential.customKeyIdentifier is Edm.Binary, which OData JSON carries as base64: here the
+    # bytes of the SHA-1 thumbprint (Graph "keyCredential resource type").
+    custom_key_id = base64.b64encode(bytes.fromhex(made["thumbprint"])).decode()
     key_id_sign, key_id_verify = str(uuid.uuid4()), str(uuid.uuid4())
     stamp = {
         "customKeyIdentifier": custom_key_id,

@@ -3,7 +3,7 @@
 NOT PURE TERRAFORM: terraform_data + local-exec running this module — gallery applications are
 instantiated through Microsoft Graph, which the azurerm provider does not reach.
 
-Template found by display name: https://learn.microsoft.com/graph/api/applicationtemplate-list;
+Template found by exact display name or id: https://learn.microsoft.com/graph/api/applicationtemplate-list;
 instantiate: https://learn.microsoft.com/graph/api/applicationtemplate-instantiate (answers
 {"application": {...}, "servicePrincipal": {...}}; both may 404 for a while afterwards).
 """
@@ -18,6 +18,8 @@ from .inputs import owner_marker, require
 from .marker import app_is_marked, notes, tags_with
 
 NICKNAMES = ("aws-commercial", "aws-govcloud")
+GALLERY_NAME = "AWS IAM Identity Center (successor to AWS Single Sign-On)"
+GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
 def _inputs():
@@ -27,7 +29,7 @@ def _inputs():
     return {
         "nickname": nickname,
         "template": require(
-            "ENTRAIDC_APP_TEMPLATE_NAME", "the gallery template name, AWS IAM Identity Center"
+            "ENTRAIDC_APP_TEMPLATE_NAME", f"the gallery template's exact name ({GALLERY_NAME}) or id"
         ),
         "display_name": require("ENTRAIDC_APP_DISPLAY_NAME", "the application's display name"),
         "secret_name": require(
@@ -39,20 +41,22 @@ def _inputs():
     }
 
 
-def find_template(graph, template_name: str) -> dict:
-    """The gallery template called ``template_name``; the gallery may add a qualifier in parentheses
-    (the AWS one is listed as "AWS IAM Identity Center (successor to AWS Single Sign-On)")."""
-    name = odata_string(template_name)
-    templates = list(graph.list("/applicationTemplates", params={"$filter": f"displayName eq {name}"}))
-    if not templates:
-        candidates = graph.list(
-            "/applicationTemplates", params={"$filter": f"startswith(displayName,{name})"}
-        )
-        templates = [t for t in candidates if t.get("displayName", "").startswith(f"{template_name} (")]
+def find_template(graph, template: str) -> dict:
+    """The gallery template, by its id or by its exact display name, as Microsoft's tutorial looks it
+    up: $filter=displayName eq '...' ("List applicationTemplates" documents $filter on displayName
+    with eq or contains only)."""
+    if GUID.match(template):
+        found = graph.get(f"/applicationTemplates/{template}", allow_not_found=True)
+        templates = [found] if found else []
+    else:
+        name = odata_string(template)
+        templates = list(graph.list("/applicationTemplates", params={"$filter": f"displayName eq {name}"}))
     if len(templates) != 1:
         found = ", ".join(repr(t.get("displayName")) for t in templates) or "none"
         raise EntraIdcError(
-            f"expected one gallery template named {template_name!r}, found {len(templates)} ({found})",
+            f"expected one gallery template {template!r} (ENTRAIDC_APP_TEMPLATE_NAME: the exact gallery "
+            f"name, e.g. {GALLERY_NAME!r}, or the template id), found {len(templates)} ({found}); "
+            "check that the tenant's application gallery offers it",
             account="azure-id",
         )
     return templates[0]

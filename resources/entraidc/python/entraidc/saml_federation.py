@@ -5,11 +5,12 @@ gallery app live in Microsoft Graph, and the identity source of IAM Identity Cen
 API (aws_console_api).
 
 Entra side, https://learn.microsoft.com/graph/application-saml-sso-configure-api:
-PATCH servicePrincipal {preferredSingleSignOnMode: saml, loginUrl (sign-on URL)};
+PATCH servicePrincipal {preferredSingleSignOnMode: saml, loginUrl (sign-on URL)} first, then
 PATCH application {identifierUris, web.redirectUris (reply URL)};
 POST servicePrincipal/addTokenSigningCertificate, then preferredTokenSigningKeyThumbprint.
 """
 
+import base64
 import datetime
 import os
 
@@ -56,8 +57,21 @@ def _inputs():
 
 
 def configure_entra_app(graph, app_object_id: str, sp: dict, sp_config: dict, sign_on_url: str) -> bool:
-    """Basic SAML configuration of the app from Identity Center's service-provider metadata."""
+    """Basic SAML configuration of the app from Identity Center's service-provider metadata.
+
+    SAML mode first, as Microsoft's Graph SAML tutorial does: the tenant's identifier-URI restriction
+    ("Restrictions on identifier URIs of Microsoft Entra applications", excludeSaml) accepts the
+    Identity Center entity ID, which is on no verified domain, only once the app is a SAML app.
+    """
     changed = False
+    sp_patch = {}
+    if sp.get("preferredSingleSignOnMode") != "saml":
+        sp_patch["preferredSingleSignOnMode"] = "saml"
+    if sign_on_url and sp.get("loginUrl") != sign_on_url:
+        sp_patch["loginUrl"] = sign_on_url
+    if sp_patch:
+        graph.patch(f"/servicePrincipals/{sp['id']}", sp_patch, retry_not_found=True)
+        changed = True
     app = graph.get(
         f"/applications/{app_object_id}", params={"$select": "id,identifierUris,web"}, retry_not_found=True
     )
@@ -69,14 +83,6 @@ def configure_entra_app(graph, app_object_id: str, sp: dict, sp_config: dict, si
             {"identifierUris": want_ids, "web": _web_with(web, want_reply)},
             retry_not_found=True,
         )
-        changed = True
-    sp_patch = {}
-    if sp.get("preferredSingleSignOnMode") != "saml":
-        sp_patch["preferredSingleSignOnMode"] = "saml"
-    if sign_on_url and sp.get("loginUrl") != sign_on_url:
-        sp_patch["loginUrl"] = sign_on_url
-    if sp_patch:
-        graph.patch(f"/servicePrincipals/{sp['id']}", sp_patch, retry_not_found=True)
         changed = True
     return changed
 
@@ -209,6 +215,22 @@ def create(ctx: AzureContext) -> dict:
     return {"account": acct.nickname, "identitySource": "EXTERNAL_IDP", "changed": True}
 
 
+def sp_thumbprints(sp: dict) -> set[str]:
+    """Thumbprints (hex, upper case) of the service principal's certificates. customKeyIdentifier is
+    Edm.Binary, base64 in JSON (Graph "keyCredential resource type"): the thumbprint's bytes."""
+    found = set()
+    for key in sp.get("keyCredentials") or []:
+        try:
+            raw = base64.b64decode(str(key.get("customKeyIdentifier") or ""), validate=True)
+        except ValueError:
+            continue
+        if len(raw) == 20:  # SHA-1
+            found.add(raw.hex().upper())
+    if sp.get("preferredTokenSigningKeyThumbprint"):
+        found.add(sp["preferredTokenSigningKeyThumbprint"].upper())
+    return found
+
+
 def restore_identity_source(console: ConsoleApi, store: str, thumbprints: set[str]) -> int:
     """Removes the external IdPs that are this library's Entra apps; others stay."""
     removed = 0
@@ -231,11 +253,7 @@ def destroy(ctx: AzureContext) -> dict:
             acct.nickname, "the Entra application is gone; cannot tell which IdP it was, nothing changed"
         )
         return {"account": acct.nickname, "restored": 0}
-    thumbprints = {str(k.get("customKeyIdentifier", "")).upper() for k in sp.get("keyCredentials") or []}
-    thumbprints.discard("")
-    if sp.get("preferredTokenSigningKeyThumbprint"):
-        thumbprints.add(sp["preferredTokenSigningKeyThumbprint"].upper())
-    removed = restore_identity_source(console, store, thumbprints)
+    removed = restore_identity_source(console, store, sp_thumbprints(sp))
     output.log(
         acct.nickname,
         "identity source restored to the Identity Center directory"
