@@ -6,11 +6,16 @@
 - Gallery template lookup: "List applicationTemplates" ($filter on displayName with eq or
   contains; the tutorial's displayName eq '...' and template id).
 - customKeyIdentifier is Edm.Binary (base64): Graph "keyCredential resource type".
+- Key Vault RBAC propagation: "Provide access to Key Vault keys, certificates, and secrets with
+  Azure role-based access control" (up to 10 minutes); 403 Forbidden / ForbiddenByRbac body.
 """
 
+import time
+import uuid
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 from entraidc.saml_federation import sp_thumbprints
 from lab import APP_TEMPLATE, Lab
 
@@ -63,3 +68,73 @@ def test_certificates_are_recognised_by_their_base64_custom_key_identifier(lab):
     sp = graph.get(f"/servicePrincipals/{app['servicePrincipalId']}")
     assert sp["preferredTokenSigningKeyThumbprint"] is None  # only the key credentials name it
     assert sp_thumbprints(sp) == {cert["thumbprint"].upper()}
+
+
+def _rbac_vault(lab, name: str, assign: bool) -> str:
+    """An RBAC vault as the module creates it, with (or without) the caller's Secrets Officer role."""
+    from twin.azure import ids
+
+    token = lab.credential.get_token("https://management.azure.com/.default").token
+    headers = {"Authorization": f"Bearer {token}"}
+    group = f"https://management.azure.com/subscriptions/{ids.SUBSCRIPTION_ID}/resourceGroups/rg-entraidc"
+    vault = requests.put(
+        f"{group}/providers/Microsoft.KeyVault/vaults/{name}?api-version=2023-07-01",
+        json={
+            "location": "eastus",
+            "properties": {
+                "tenantId": ids.TENANT_ID,
+                "sku": {"family": "A", "name": "standard"},
+                "enableRbacAuthorization": True,
+            },
+        },
+        headers=headers,
+        timeout=30,
+    )
+    assert vault.status_code in (200, 201), vault.text
+    if assign:
+        officer = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"
+        assigned = requests.put(
+            f"https://management.azure.com{vault.json()['id']}/providers/Microsoft.Authorization/"
+            f"roleAssignments/{uuid.uuid4()}?api-version=2022-04-01",
+            json={
+                "properties": {
+                    "roleDefinitionId": f"/subscriptions/{ids.SUBSCRIPTION_ID}/providers/"
+                    f"Microsoft.Authorization/roleDefinitions/{officer}",
+                    "principalId": ids.AUTOMATION_SP_OBJECT_ID,
+                }
+            },
+            headers=headers,
+            timeout=30,
+        )
+        assert assigned.status_code == 201, assigned.text
+    return vault.json()["properties"]["vaultUri"]
+
+
+def test_key_vault_rbac_propagation_is_waited_out_right_after_the_assignment(lab, twin_admin):
+    status, body = twin_admin("POST", "/faults", {"service": "keyvault", "operation": "*", "kind": "delay", "seconds": 4})
+    assert status == 201, body
+    lab.env["ENTRAIDC_KEY_VAULT_URI"] = _rbac_vault(lab, "entraidc-rbac01", assign=True)
+    started = time.monotonic()
+    assert lab.users("create", "NikkiWolf")["changed"] is True
+    assert 3 < time.monotonic() - started < 60
+    log = "".join(lab.outputs)
+    assert "Key Vault RBAC: role assignment created" in log and "the role assignment is in effect" in log
+
+
+def test_key_vault_403_without_a_fresh_assignment_is_final_and_names_the_role(lab, twin_admin):
+    lab.env["ENTRAIDC_KEY_VAULT_URI"] = _rbac_vault(lab, "entraidc-rbac02", assign=False)
+    started = time.monotonic()
+    result = lab.run(
+        ["entra-users", "create"],
+        expect=1,
+        ENTRAIDC_USER_NAME="NikkiWolf",
+        ENTRAIDC_GIVEN_NAME="Nikki",
+        ENTRAIDC_FAMILY_NAME="Wolf",
+        ENTRAIDC_DISPLAY_NAME="NikkiWolf",
+        ENTRAIDC_RESULT_SECRET_NAME="entraidc-user-nikkiwolf",
+    )
+    assert time.monotonic() - started < 30
+    assert "HTTP 403 Forbidden" in result["error"] and "Key Vault Secrets Officer" in result["error"]
+    assert "has no Key Vault secrets role" in result["error"]
+    status, inventory = twin_admin("GET", "/inventory")
+    assert inventory["azure-id"]["users"] == []  # nothing created before the vault refused

@@ -15,6 +15,7 @@ from twin.azure import catalogue, ids
 from twin.azure.web import arm_error, json_response, now_iso, request_json
 
 PROVIDER = "providers/Microsoft.Authorization"
+RBAC_PROPAGATION = "keyvault"  # the fault service whose delay rules model RBAC propagation
 
 
 def drop_under(store, scope: str) -> None:
@@ -29,13 +30,16 @@ def drop_under(store, scope: str) -> None:
         del store.role_assignments[key]
 
 
-def roles_of(store, principal_id: str, resource_id: str) -> set[str]:
-    """Names of the roles principal_id holds at resource_id or any scope above it."""
+def roles_of(store, principal_id: str, resource_id: str, in_effect=None) -> set[str]:
+    """Names of the roles principal_id holds at resource_id or any scope above it; ``in_effect``
+    (assignment -> bool) leaves out assignments that have not propagated yet."""
     target = resource_id.lower().rstrip("/")
     names = set()
     for assignment in store.role_assignments.values():
         props = assignment["properties"]
         scope = props["scope"].lower().rstrip("/")
+        if in_effect is not None and not in_effect(assignment):
+            continue
         if props["principalId"] == principal_id and (target == scope or target.startswith(scope + "/")):
             name = catalogue.role_name_of(props["roleDefinitionId"])
             if name:
@@ -125,6 +129,9 @@ def register(app, store, context) -> None:
                 },
             }
             store.role_assignments[key] = assignment
+        # Key Vault's data plane honours a new assignment only after it propagated (a "keyvault"
+        # delay fault sets how long; twin/azure/README.md).
+        context.faults.record_created(RBAC_PROPAGATION, [key])
         return json_response(assignment, 200 if existing else 201)
 
     @app.get(f"/<path:scope>/{PROVIDER}/roleAssignments/<name>")

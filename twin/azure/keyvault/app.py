@@ -18,7 +18,7 @@ import uuid
 from flask import Response, request
 
 from twin.azure import catalogue, ids
-from twin.azure.arm.authorization import roles_of
+from twin.azure.arm.authorization import RBAC_PROPAGATION, roles_of
 from twin.azure.tokens import TokenError, bearer
 from twin.azure.web import json_response, make_app, request_json
 
@@ -76,6 +76,12 @@ def make_keyvault_app(store, context):
     def vault():
         return store.vaults.get(_vault_name())
 
+    def in_effect(assignment: dict) -> bool:
+        """Azure RBAC for Key Vault: "it can take up to 10 minutes (600 seconds) after role
+        assignments are changed for the role to be applied" (a keyvault delay fault, from creation)."""
+        key = assignment["id"].lower()
+        return context.faults.hidden(RBAC_PROPAGATION, request.endpoint or "*", [key]) is None
+
     def authorize(operation: str):
         """None when the caller may perform operation on the secrets of this vault, else the error."""
         token = bearer(request.environ)
@@ -95,7 +101,7 @@ def make_keyvault_app(store, context):
                 return _error(404, "VaultNotFound", f"The vault '{_vault_name()}' does not exist.")
             principal = claims["oid"]
             if found["properties"]["enableRbacAuthorization"]:
-                roles = roles_of(store, principal, found["id"])
+                roles = roles_of(store, principal, found["id"], in_effect)
                 allowed = (
                     catalogue.SECRET_WRITER_ROLES if operation in WRITE_OPS else catalogue.SECRET_READER_ROLES
                 )

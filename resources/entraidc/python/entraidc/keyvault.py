@@ -12,6 +12,7 @@ import requests
 from . import output
 from .azure_auth import TokenSource
 from .errors import GraphError, InputError
+from .keyvault_rbac import RbacPropagation
 from .retry import RetryPolicy, send
 
 API_VERSION = "7.4"
@@ -56,6 +57,9 @@ class KeyVault:
             output.log("azure-id", f"Key Vault {method} {path}: {status}, retrying in {delay:.1f}s")
 
         response = send(do_request, self.policy, retry_not_found=retry_not_found, on_retry=on_retry)
+        if _forbidden_by_rbac(response):
+            waited = self._wait_for_rbac(do_request, on_retry, retry_not_found)
+            response = response if waited is None else waited  # (a Response is falsy when not ok)
         if response.status_code == 404:
             return None
         if response.status_code >= 400:
@@ -63,13 +67,38 @@ class KeyVault:
                 error = response.json().get("error", {})
             except ValueError:
                 error = {}
+            detail = str(error.get("message", ""))[:300]
+            if _forbidden_by_rbac(response):
+                detail = (
+                    f"{detail.splitlines()[0] if detail else ''} ({getattr(self, 'rbac_finding', '')}). "
+                    "Grant the caller Key Vault Secrets Officer on the vault (the module does, as "
+                    "azurerm_role_assignment.caller_secrets_officer)"
+                )
             raise GraphError(
-                f"Key Vault {method} {path}",
-                response.status_code,
-                str(error.get("code", "Unknown")),
-                str(error.get("message", ""))[:300],
+                f"Key Vault {method} {path}", response.status_code, str(error.get("code", "Unknown")), detail
             )
         return response.json() if response.content else {}
+
+    def _wait_for_rbac(self, do_request, on_retry, retry_not_found):
+        """Retries a ForbiddenByRbac answer while the caller's role assignment on this vault is still
+        within its propagation window; None when it is not (the 403 is then final)."""
+        left, seen = RbacPropagation(self.vault_uri, self.tokens, self.session).remaining()
+        if left <= 0:
+            self.rbac_finding = seen
+            return None
+        output.log("azure-id", f"Key Vault RBAC: {seen}, not in effect yet; waiting up to {left:.0f}s")
+        deadline = self.policy.clock() + left
+        attempt = 0
+        while True:
+            delay = self.policy.backoff(attempt)
+            if self.policy.clock() + delay > deadline:
+                return None
+            self.policy.sleep(delay)
+            response = send(do_request, self.policy, retry_not_found=retry_not_found, on_retry=on_retry)
+            if not _forbidden_by_rbac(response):
+                output.log("azure-id", "Key Vault RBAC: the role assignment is in effect")
+                return response
+            attempt += 1
 
     def set_secret(self, name: str, value: str, tags: dict[str, str], content_type: str = "") -> dict:
         output.secret(value)
@@ -94,3 +123,13 @@ class KeyVault:
             self._call("DELETE", f"deletedsecrets/{name}")
             return True
         return deleted
+
+
+def _forbidden_by_rbac(response: requests.Response) -> bool:
+    if response.status_code != 403:
+        return False
+    try:
+        error = response.json().get("error") or {}
+    except ValueError:
+        return False
+    return (error.get("innererror") or {}).get("code") == "ForbiddenByRbac"
