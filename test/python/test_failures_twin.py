@@ -241,7 +241,10 @@ def test_verify_reports_what_drifted(lab, tmp_path):
         expect=1,
     )
     failed = sorted(c["name"] for c in result["checks"] if c["status"] == "fail")
-    assert failed == ["1.4 NikkiWolf assigned to the app", "3.2 reply URL = Identity Center ACS URL"]
+    assert failed == [
+        "1.4 NikkiWolf assigned to the app",
+        "3.2 reply URLs include every Identity Center ACS URL",
+    ]
     assert result["passed"] == 10
     assert report.read_text().count("<failure ") == 2
 

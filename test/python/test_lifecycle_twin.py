@@ -26,13 +26,15 @@ def inventory(twin_admin) -> dict:
     return body
 
 
-def saml_sign_in(lab: Lab, nickname: str, upn: str, password: str) -> str:
-    """SP-initiated sign-in (HTTP-POST binding) as a browser would do it; returns the SAMLResponse."""
+def saml_sign_in(lab: Lab, nickname: str, upn: str, password: str, acs_url: str = "") -> str:
+    """SP-initiated sign-in (HTTP-POST binding) as a browser would do it, through one of Identity
+    Center's ACS URLs (the default one unless given); returns the SAMLResponse."""
     sess = lab.session(nickname)
     store = lab.instance(nickname)["IdentityStoreId"]
     from entraidc.aws_console_api import ConsoleApi
 
     sp = ConsoleApi(ACCOUNTS[nickname], sess).download_service_provider_metadata(store)
+    sp = {**sp, "AcsUrl": acs_url or sp["AcsUrl"]}
     request_id = "_" + uuid.uuid4().hex
     authn = (
         f'<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="{request_id}" '
@@ -49,6 +51,19 @@ def saml_sign_in(lab: Lab, nickname: str, upn: str, password: str) -> str:
     found = re.search(r'name="SAMLResponse" value="([^"]+)"', answer.text)
     assert found, answer.text[:500]
     return found.group(1), sp
+
+
+def _acs_urls(lab, nickname) -> list[str]:
+    from entraidc.aws_console_api import ConsoleApi
+    from lxml import etree
+
+    store = lab.instance(nickname)["IdentityStoreId"]
+    sp = ConsoleApi(ACCOUNTS[nickname], lab.session(nickname)).download_service_provider_metadata(store)
+    root = etree.fromstring(sp["MetadataXml"].encode())
+    acs = "{urn:oasis:names:tc:SAML:2.0:metadata}AssertionConsumerService"
+    found = [e.get("Location") for e in root.iter(acs)]
+    assert len(found) >= 2, found
+    return found
 
 
 def _identity_store_users(lab, nickname) -> dict[str, str]:
@@ -83,10 +98,12 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
         assert lab.federate("create", nickname)["changed"] is True
         assert lab.federate("create", nickname)["changed"] is False
 
-    # Step 3.4: a SAML response signed by Entra validates against what Identity Center was given.
+    # Step 3.4: a SAML response signed by Entra validates against what Identity Center was given,
+    # through every ACS URL of the SP metadata (IPv4-only, dual-stack; Entra refuses an ACS that is
+    # not a reply URL with AADSTS50011).
     password = lab.secret_value("entraidc-user-nikkiwolf")
-    for nickname in NICKNAMES:
-        response, sp = saml_sign_in(lab, nickname, nikki["user"], password)
+    for nickname, acs_url in [(n, url) for n in NICKNAMES for url in _acs_urls(lab, n)]:
+        response, sp = saml_sign_in(lab, nickname, nikki["user"], password, acs_url)
         from entraidc.aws_console_api import ConsoleApi
 
         idp = ConsoleApi(ACCOUNTS[nickname], lab.session(nickname)).list_external_identity_providers(

@@ -103,3 +103,18 @@ def test_verify_table_and_junit(tmp_path):
     ]
     assert suites[1].get("failures") == "1" and suites[1].get("skipped") == "1"
     assert suites[1].find("testcase/failure").get("message") == "missing"
+
+
+def test_reply_urls_are_every_acs_of_the_sp_metadata_default_first():
+    md = "urn:oasis:names:tc:SAML:2.0:metadata"
+    post = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+    xml = (
+        f'<md:EntityDescriptor xmlns:md="{md}" entityID="https://sp"><md:SPSSODescriptor>'
+        f'<md:AssertionConsumerService Binding="{post}" Location="https://b/acs" index="1"/>'
+        f'<md:AssertionConsumerService Binding="{post}" Location="https://c/acs" index="2" isDefault="true"/>'
+        f'<md:AssertionConsumerService Binding="{post}" Location="https://a/acs" index="0"/>'
+        "</md:SPSSODescriptor></md:EntityDescriptor>"
+    )
+    config = {"AcsUrl": "https://c/acs", "MetadataXml": xml}
+    assert saml_metadata.reply_urls(config) == ["https://c/acs", "https://a/acs", "https://b/acs"]
+    assert saml_metadata.reply_urls({"AcsUrl": "https://only/acs"}) == ["https://only/acs"]

@@ -166,3 +166,30 @@ def test_everything_else_is_refused(federated, change):
         args["name_id"] = "richroe@example.com"
     answer = post(sp, saml_response(key_pem, cert_pem, **args))
     assert answer.status_code == 403 and answer.text.startswith("Sign-in refused")
+
+
+def _acs_locations(metadata_xml: str) -> list[str]:
+    from lxml import etree
+
+    root = etree.fromstring(metadata_xml.encode())
+    acs = "{urn:oasis:names:tc:SAML:2.0:metadata}AssertionConsumerService"
+    return [e.get("Location") for e in root.iter(acs)]
+
+
+def test_metadata_lists_every_acs_and_each_accepts_its_own_recipient(federated):
+    # IAM Identity Center user guide, "How to connect to an external identity provider": the metadata
+    # "contains both IPv4-only and dual-stack assertion consumer service (ACS) URLs".
+    key_pem, cert_pem, sp = federated
+    locations = _acs_locations(sp["MetadataXml"])
+    assert locations[0] == sp["AcsUrl"] and len(locations) == 2
+    assert locations[1].startswith("https://us-gov-west-1.sso.signin.amazonaws-us-gov.com/platform/saml/acs/")
+    for url in locations:
+        signed = saml_response(key_pem, cert_pem, name_id="nikkiwolf@example.com",
+                               audience=sp["EntityId"], recipient=url)
+        answer = requests.post(url, data={"SAMLResponse": signed}, allow_redirects=False, timeout=30)
+        assert answer.status_code == 302, answer.text
+    # A response meant for one ACS is refused at another (Recipient, SAML 2.0 Profiles 4.1.4.3).
+    signed = saml_response(key_pem, cert_pem, name_id="nikkiwolf@example.com",
+                           audience=sp["EntityId"], recipient=locations[0])
+    answer = requests.post(locations[1], data={"SAMLResponse": signed}, allow_redirects=False, timeout=30)
+    assert answer.status_code == 403 and "recipient" in answer.text

@@ -2,7 +2,7 @@
 from twin.aws.accounts import AWS_ENDPOINT_HOST, load, write_client_files
 from twin.core.env import export
 
-HOME_REGIONS = ("us-east-1", "us-gov-west-1")
+HOME_REGIONS = {"us-east-1": "aws", "us-gov-west-1": "aws-us-gov"}
 
 
 def _regional_hosts(region: str) -> list[str]:
@@ -20,6 +20,7 @@ def register(router, context) -> None:
     from twin.aws.gateway import AwsGateway
     from twin.aws.saml_acs import SamlAcsApp
     from twin.aws.scim.app import ScimApp
+    from twin.aws.sp_config import acs_hosts
     from twin.aws.state import AwsState, create_directories
 
     state = AwsState(load(context.state_dir))
@@ -32,9 +33,9 @@ def register(router, context) -> None:
     scim = ScimApp(state, context.faults)
     acs = SamlAcsApp(state)
     context.data["aws-sign-ins"] = acs.sign_ins
-    router.add("us-east-1.signin.aws.amazon.com", acs)
-    router.add("us-gov-west-1.signin.amazonaws-us-gov.com", acs)
-    for region in HOME_REGIONS:
+    for region, partition in HOME_REGIONS.items():
+        for host in acs_hosts(region, partition):
+            router.add(host, acs)
         for host in _regional_hosts(region):
             router.add(host, gateway)
         router.add(f"scim.{region}.amazonaws.com", scim)

@@ -19,7 +19,7 @@ from signxml import XMLVerifier
 from signxml.exceptions import InvalidInput, InvalidSignature
 from werkzeug.wrappers import Request, Response
 
-from twin.aws.sp_config import signin_host, sp_configuration
+from twin.aws.sp_config import acs_urls, sp_configuration
 from twin.aws.state import AwsState, Directory, identity_store
 
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
@@ -95,19 +95,11 @@ class SamlAcsApp:
         return response(environ, start_response)
 
     def _handle(self, request: Request) -> Response:
-        prefix = "/platform/saml/acs/"
-        acs_id = request.path[len(prefix) :] if request.path.startswith(prefix) else ""
-        directory = next(
-            (
-                d
-                for d in self.state.directories.values()
-                if d.acs_id == acs_id and signin_host(d) == request.host.split(":")[0]
-            ),
-            None,
-        )
+        # Every ACS URL of the SP metadata accepts the response; the Recipient must be the one used.
+        acs_url = f"https://{request.host.split(':')[0]}{request.path}"
+        directory = next((d for d in self.state.directories.values() if acs_url in acs_urls(d)), None)
         if directory is None or request.method != "POST":
             return Response("Not found\n", status=404, mimetype="text/plain")
-        acs_url = sp_configuration(directory)["AcsUrl"]
         try:
             with self.state.lock:
                 enabled = [i for i in directory.external_idps.values() if i.status == "ENABLED"]

@@ -55,10 +55,14 @@ def certificate_summary(cert_b64: str) -> dict:
             "NotAfter": cert.not_valid_after_utc.timestamp(), "Body": pem_body}
 
 
-def sp_metadata(entity_id: str, acs_url: str) -> str:
+def sp_metadata(entity_id: str, acs_urls: list[str]) -> str:
+    """SPSSODescriptor with one HTTP-POST AssertionConsumerService per URL, the first the default."""
+    services = "".join(
+        '<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
+        f'Location="{url}" index="{i}"' + (' isDefault="true"' if i == 0 else "") + "/>"
+        for i, url in enumerate(acs_urls))
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<md:EntityDescriptor xmlns:md="{MD}" '
             f'entityID="{entity_id}"><md:SPSSODescriptor AuthnRequestsSigned="false" '
             'WantAssertionsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
             "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>"
-            '<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
-            f'Location="{acs_url}" index="0" isDefault="true"/></md:SPSSODescriptor></md:EntityDescriptor>')
+            f"{services}</md:SPSSODescriptor></md:EntityDescriptor>")

@@ -6,7 +6,7 @@ API (aws_console_api).
 
 Entra side, https://learn.microsoft.com/graph/application-saml-sso-configure-api:
 PATCH servicePrincipal {preferredSingleSignOnMode: saml, loginUrl (sign-on URL)} first, then
-PATCH application {identifierUris, web.redirectUris (reply URL)};
+PATCH application {identifierUris, web.redirectUris (every ACS URL of the SP metadata)};
 POST servicePrincipal/addTokenSigningCertificate, then preferredTokenSigningKeyThumbprint.
 """
 
@@ -22,7 +22,7 @@ from .entra_directory import default_domain
 from .errors import EntraIdcError, InputError
 from .inputs import flag, guid, owner_marker, require
 from .marker import app_is_marked
-from .saml_metadata import fetch_federation_metadata, signing_thumbprints
+from .saml_metadata import fetch_federation_metadata, reply_urls, signing_thumbprints
 
 ALLOW_FLAG = "ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE"
 TEST_USER_NAMES = ("NikkiWolf", "RichRoe")
@@ -76,7 +76,7 @@ def configure_entra_app(graph, app_object_id: str, sp: dict, sp_config: dict, si
         f"/applications/{app_object_id}", params={"$select": "id,identifierUris,web"}, retry_not_found=True
     )
     web = app.get("web") or {}
-    want_ids, want_reply = [sp_config["EntityId"]], [sp_config["AcsUrl"]]
+    want_ids, want_reply = [sp_config["EntityId"]], reply_urls(sp_config)
     if app.get("identifierUris") != want_ids or web.get("redirectUris") != want_reply:
         graph.patch(
             f"/applications/{app_object_id}",
@@ -189,7 +189,7 @@ def create(ctx: AzureContext) -> dict:
     output.log(
         "azure-id",
         f"SAML settings of {sp.get('displayName')!r}: identifier {sp_config['EntityId']}, "
-        f"reply URL {sp_config['AcsUrl']}, sign-on URL {sign_on_url}",
+        f"reply URLs {', '.join(reply_urls(sp_config))}, sign-on URL {sign_on_url}",
     )
     if already and not new_cert:
         output.log(acct.nickname, "identity source is already this Entra application")

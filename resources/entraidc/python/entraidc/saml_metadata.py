@@ -60,3 +60,26 @@ def single_sign_on_url(metadata_xml: str) -> str:
     post = [s for s in services if s.get("Binding", "").endswith("HTTP-POST")]
     chosen = (post or services)[:1]
     return chosen[0].get("Location", "") if chosen else ""
+
+
+def assertion_consumer_services(metadata_xml: str) -> list[str]:
+    """Every AssertionConsumerService location of an SP's metadata, the default one first, then by
+    index (SAML 2.0 Metadata 2.2.3 IndexedEndpointType). IAM Identity Center lists an IPv4-only and a
+    dual-stack ACS, plus one per replicated Region (user guide, "How to connect to an external
+    identity provider")."""
+    root = ET.fromstring(metadata_xml)  # noqa: S314
+    services = list(root.iter(f"{{{NS['md']}}}AssertionConsumerService"))
+
+    def order(item):
+        position, service = item
+        default = service.get("isDefault", "").lower() == "true"
+        index = service.get("index", "")
+        return (not default, int(index) if index.isdigit() else position, position)
+
+    return [s.get("Location", "") for _, s in sorted(enumerate(services), key=order) if s.get("Location")]
+
+
+def reply_urls(sp_config: dict) -> list[str]:
+    """The Entra reply URLs for an Identity Center SP configuration: all its ACS URLs, default first."""
+    found = assertion_consumer_services(sp_config["MetadataXml"]) if sp_config.get("MetadataXml") else []
+    return found or [sp_config["AcsUrl"]]

@@ -12,7 +12,7 @@ from .errors import EntraIdcError
 from .inputs import owner_marker
 from .marker import policy_name
 from .saml_federation import ours
-from .saml_metadata import fetch_federation_metadata, signing_thumbprints, single_sign_on_url
+from .saml_metadata import fetch_federation_metadata, reply_urls, signing_thumbprints, single_sign_on_url
 from .scim_enable import created_by_scim, scim_user
 from .targets import NIKKI, RICH, entra_app, selected_accounts
 
@@ -93,10 +93,12 @@ def verify_account(ctx, acct: AwsAccount, marker: str, domain: str, phase: str, 
         application.get("identifierUris") == [sp_config["EntityId"]],
         f"{application.get('identifierUris')} vs {sp_config['EntityId']}",
     )
+    registered = (application.get("web") or {}).get("redirectUris") or []
+    missing = [url for url in reply_urls(sp_config) if url not in registered]
     c.add(
-        "3.2 reply URL = Identity Center ACS URL",
-        (application.get("web") or {}).get("redirectUris") == [sp_config["AcsUrl"]],
-        sp_config["AcsUrl"],
+        "3.2 reply URLs include every Identity Center ACS URL",
+        not missing,
+        f"missing {', '.join(missing)}" if missing else ", ".join(reply_urls(sp_config)),
     )
     c.add(
         "3.2 sign-on URL = access portal URL",
