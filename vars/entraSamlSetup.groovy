@@ -14,6 +14,5 @@ def call(Map args = [:]) {
             run.verify('saml', false)
             run.collectOutputs()
         }
-        run.archive()
     }
 }

@@ -22,6 +22,5 @@ def call(Map args = [:]) {
             run.verify('scim', abac)
             run.collectOutputs()
         }
-        run.archive()
     }
 }

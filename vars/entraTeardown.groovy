@@ -25,6 +25,5 @@ def call(Map args = [:]) {
                 run.python('sweep', "teardown --all-marked ${accounts}")
             }
         }
-        run.archive()
     }
 }

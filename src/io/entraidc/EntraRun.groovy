@@ -7,6 +7,8 @@ package io.entraidc
  */
 class EntraRun implements Serializable {
     static final String LOCK_RESOURCE = 'entra-idc-azure-identity-provider'
+    /** What a run leaves in the work directory for junit and archiveArtifacts; removed by prepare. */
+    static final List<String> RUN_OUTPUTS = ['plan.bin', 'plan-summary.txt', 'outputs.json', 'verify-junit.xml']
 
     private final def steps
     final String step
@@ -28,12 +30,17 @@ class EntraRun implements Serializable {
     /** Runs {@code body} under the tenant lock, the time limit and the tool environment. */
     Map execute(Closure body) {
         steps.lock(resource: LOCK_RESOURCE) {
-            steps.timeout(time: options.timeoutMinutes, unit: 'MINUTES') {
-                withAzureCredentials {
-                    steps.withEnv(toolEnvironment()) {
-                        body()
+            try {
+                steps.timeout(time: options.timeoutMinutes, unit: 'MINUTES') {
+                    withAzureCredentials {
+                        steps.withEnv(toolEnvironment()) {
+                            body()
+                        }
                     }
                 }
+            } finally {
+                // Also after a failed apply or a timeout: the plan that was applied is kept.
+                archive()
             }
         }
         return results
@@ -55,7 +62,7 @@ class EntraRun implements Serializable {
         try {
             body()
         } catch (PhaseFailure failure) {
-            log.fail(name, failure.account, failure.message, nextStepAfter(name))
+            log.fail(name, account, failure.account, failure.message, nextStepAfter(name))
             steps.error("${step}: ${failure.message}. Next: ${nextStepAfter(name)}")
         }
         log.close(name, account)
@@ -66,6 +73,8 @@ class EntraRun implements Serializable {
         phase('prepare', null) {
             int copied = workspace.copyResources()
             log.line('prepare', null, "copied ${copied} packaged files into ${options.workDir}")
+            // A workspace outlives its build: nothing of an earlier run may be published as this one's.
+            tools.run('prepare', null, "rm -f ${RUN_OUTPUTS.join(' ')}")
             if (options.stateBackend == 's3') {
                 // The packaged module keeps the local default; the work copy gets the S3 backend.
                 steps.writeFile(file: "${options.workDir}/terraform/entraidc_backend.tf",
@@ -116,19 +125,33 @@ class EntraRun implements Serializable {
         return accounts.collect { "--account ${it}" }.join(' ')
     }
 
-    /** Runs the verification checks of a phase (saml or scim) and publishes them with junit, pass or fail. */
+    /**
+     * Runs the verification checks of a phase (saml or scim) and publishes them with junit. Failed
+     * checks make the build UNSTABLE (as junit does) and the step still returns them; a failure of
+     * the automation itself, with no failed check to show for it, fails the phase.
+     */
     void verify(String verifyPhase, boolean abac) {
         String report = "${options.workDir}/verify-junit.xml"
         phase('verify', null) {
+            PhaseFailure automationFailure = null
             try {
-                python('verify', "verify --phase ${verifyPhase}${abac ? ' --abac' : ''} ${accountArguments()} " +
-                        '--junit ../verify-junit.xml')
-            } finally {
-                if (steps.fileExists(report)) {
-                    // Jenkins answers a TestResultSummary (totalCount, failCount), not a Map.
-                    def summary = steps.junit(testResults: report)
-                    results.checks = [total: summary.totalCount, failed: summary.failCount]
-                }
+                // The report of an earlier phase must not be taken for this one's.
+                tools.run('verify', null, "rm -f verify-junit.xml && cd python && \"\$(cat ../.python-path)\" -m entraidc " +
+                        "verify --phase ${verifyPhase}${abac ? ' --abac' : ''} ${accountArguments()} --junit ../verify-junit.xml")
+            } catch (PhaseFailure failure) {
+                automationFailure = failure
+            }
+            int failedChecks = 0
+            if (steps.fileExists(report)) {
+                // Jenkins answers a TestResultSummary (totalCount, failCount), not a Map.
+                def summary = steps.junit(testResults: report)
+                failedChecks = summary.failCount
+                results.checks = [total: summary.totalCount, failed: failedChecks]
+            }
+            if (failedChecks > 0) {
+                log.line('verify', null, "${failedChecks} of ${results.checks.total} checks failed; the build is UNSTABLE")
+            } else if (automationFailure != null) {
+                throw automationFailure
             }
         }
     }
@@ -137,11 +160,12 @@ class EntraRun implements Serializable {
     void collectOutputs() {
         phase('outputs', null) {
             terraform('outputs', 'output -json > outputs.json')
-            results.outputs = steps.readJSON(file: "${options.workDir}/outputs.json")
+            // POJOs, not json-lib's JSONObject: a Terraform null must be null for the caller.
+            results.outputs = steps.readJSON(file: "${options.workDir}/outputs.json", returnPojo: true)
         }
     }
 
-    void archive() {
+    private void archive() {
         steps.archiveArtifacts(artifacts: "${options.workDir}/plan-summary.txt,${options.workDir}/outputs.json," +
                 "${options.workDir}/verify-junit.xml", allowEmptyArchive: true)
     }

@@ -37,9 +37,10 @@ class StageLog implements Serializable {
         line(phase, account, "finished in ${elapsed(phase, account)}")
     }
 
-    void fail(String phase, String account, String message, String nextStep) {
-        line(phase, account, "FAILED after ${elapsed(phase, account)}: ${message}")
-        line(phase, account, "next: ${nextStep}")
+    /** A phase opened under {@code account} failed in {@code failedAccount} (the line's label). */
+    void fail(String phase, String account, String failedAccount, String message, String nextStep) {
+        line(phase, failedAccount, "FAILED after ${elapsed(phase, account)}: ${message}")
+        line(phase, failedAccount, "next: ${nextStep}")
     }
 
     @NonCPS

@@ -4,9 +4,14 @@ package io.entraidc.harness
 class CurrentBuild {
     private static final List<String> ORDER = ['SUCCESS', 'UNSTABLE', 'FAILURE', 'NOT_BUILT', 'ABORTED']
     String result
-    String displayName = '#1'
+    String displayName
     String description
-    int number = 1
+    final int number
+
+    CurrentBuild(int number = 1) {
+        this.number = number
+        this.displayName = "#${number}"
+    }
 
     String getCurrentResult() { return result ?: 'SUCCESS' }
 

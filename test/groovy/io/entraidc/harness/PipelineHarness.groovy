@@ -1,7 +1,6 @@
 package io.entraidc.harness
 
 import groovy.json.JsonOutput
-import groovy.json.JsonSlurperClassic
 
 import java.nio.file.FileSystems
 import java.nio.file.Files
@@ -29,10 +28,14 @@ class PipelineHarness {
     final File workspace
     final BuildLog log
     final Map<String, Map<String, String>> credentials = [:]
-    final Map<String, String> baseEnvironment = new LinkedHashMap<>(System.getenv())
+    final Agent agent
+    final String jobName
+    final int buildNumber
+    /** The agent's environment plus the build's variables (never the test process's environment). */
+    final Map<String, String> baseEnvironment = [:]
     final EnvVars env = new EnvVars(this)
     Map<String, Object> params = [:]
-    final CurrentBuild currentBuild = new CurrentBuild()
+    final CurrentBuild currentBuild
     final List<Map> stepCalls = []
     final List<String> archived = []
     final List<TestResultSummary> junitResults = []
@@ -40,6 +43,7 @@ class PipelineHarness {
     final List<String> locks = []
     final List<String> skippedStages = []
     final List<Map> declaredOptions = []
+    final long buildStartedMillis = System.currentTimeMillis()
     Map declarativeModel
     Map currentStage
     String libraryAnnotation
@@ -53,16 +57,63 @@ class PipelineHarness {
     private Object declarative
     private final Deque<String> contexts = new ArrayDeque<>()
 
+    /**
+     * One build. Options: libraryRoot, agent (default: a new agent), jobName, buildNumber, echo,
+     * workspace (default: the job's workspace on the agent, which outlives the build).
+     */
     PipelineHarness(Map options = [:]) {
         libraryRoot = (options.libraryRoot ?: new File(System.getProperty('entraidc.root', '.'))).canonicalFile
-        workspace = (options.workspace ?: Files.createTempDirectory('harness-ws').toFile()).canonicalFile
+        agent = (Agent) (options.agent ?: new Agent())
+        jobName = options.jobName ?: 'harness'
+        buildNumber = (options.buildNumber ?: 1) as int
+        workspace = (options.workspace ? new File(options.workspace as String) : agent.allocate(jobName)).canonicalFile
         workspace.mkdirs()
         log = new BuildLog(options.echo as boolean)
+        currentBuild = new CurrentBuild(buildNumber)
         cps = new CpsRunner(new File(libraryRoot, 'src'), HarnessScript)
-        baseEnvironment.WORKSPACE = workspace.path
-        baseEnvironment.BUILD_NUMBER = '1'
-        baseEnvironment.JOB_NAME = options.jobName ?: 'harness'
-        baseEnvironment.BUILD_URL = 'http://jenkins.invalid/job/harness/1/'
+        baseEnvironment.putAll(agent.environment)
+        baseEnvironment.putAll(buildVariables())
+        echoLog = options.echo as boolean
+    }
+
+    private final boolean echoLog
+
+    /** The variables Jenkins sets for every build (https://www.jenkins.io/doc/book/pipeline/jenkins-file/#using-environment-variables). */
+    private Map<String, String> buildVariables() {
+        String url = "http://jenkins.invalid/job/${jobName}/${buildNumber}/"
+        return [WORKSPACE   : workspace.path, WORKSPACE_TMP: workspace.path + '@tmp', BUILD_NUMBER: "${buildNumber}",
+                BUILD_ID    : "${buildNumber}", BUILD_TAG: "jenkins-${jobName}-${buildNumber}", JOB_NAME: jobName,
+                JOB_BASE_NAME: jobName, BUILD_URL: url, JENKINS_URL: 'http://jenkins.invalid/', NODE_NAME: agent.name,
+                EXECUTOR_NUMBER: '0'].collectEntries { k, v -> [(k): v.toString()] } as Map<String, String>
+    }
+
+    /** The environment this build added to its agent's (e.g. a twin's endpoints), carried to the next build. */
+    private Map<String, String> addedEnvironment() {
+        Map<String, String> build = buildVariables()
+        return baseEnvironment.findAll { k, v -> !build.containsKey(k) && agent.environment[k] != v }
+    }
+
+    /**
+     * The next build of the same job. On the same agent it finds the workspace as this build left
+     * it; {@code onAnotherAgent: true} sends it to another agent (set up alike) with an empty workspace.
+     */
+    PipelineHarness nextBuild(Map options = [:]) {
+        Agent target = options.onAnotherAgent ? new Agent(agent.name + '-other', agent.environment) : agent
+        agent.release(workspace)
+        PipelineHarness next = new PipelineHarness(libraryRoot: libraryRoot, agent: target, jobName: jobName,
+                buildNumber: buildNumber + 1, echo: echoLog)
+        next.baseEnvironment.putAll(addedEnvironment())
+        next.credentials.putAll(credentials)
+        return next
+    }
+
+    /** Another build of the same job started while this one runs (same agent: workspace "@2"). */
+    PipelineHarness concurrentBuild() {
+        PipelineHarness other = new PipelineHarness(libraryRoot: libraryRoot, agent: agent, jobName: jobName,
+                buildNumber: buildNumber + 1, echo: echoLog)
+        other.baseEnvironment.putAll(addedEnvironment())
+        other.credentials.putAll(credentials)
+        return other
     }
 
     // ---- running pipeline code -------------------------------------------------------------
@@ -306,9 +357,8 @@ class PipelineHarness {
     }
 
     Object readJSON(Map args) {
-        record('readJSON', [file: args.file])
-        String text = args.containsKey('text') ? args.text : readFile(args.file)
-        return new JsonSlurperClassic().parseText(text as String)
+        record('readJSON', [file: args.file, returnPojo: args.returnPojo])
+        return ReadJsonStep.read(args.file ? resolve(args.file as String) : null, args)
     }
 
     Object writeJSON(Map args) {
@@ -332,16 +382,24 @@ class PipelineHarness {
         log.addSystem("Archiving artifacts ${found}")
     }
 
+    /**
+     * As junit's JUnitResultArchiver / TestResult.parse: every report matching the pattern is read,
+     * also one left in the workspace by an earlier build, unless skipOldReports (default false)
+     * skips files last modified before this build started.
+     */
     TestResultSummary junit(Object arg) {
         Map args = arg instanceof Map ? arg : [testResults: arg]
         record('junit', args)
         List<String> files = glob(args.testResults as String)
+        if (args.skipOldReports) {
+            files = files.findAll { new File(cwd, it).lastModified() >= buildStartedMillis }
+        }
         if (files.isEmpty() && !args.allowEmptyResults) {
             throw new AbortException("No test report files were found. Configuration error?")
         }
         Map summary = [totalCount: 0, failCount: 0, skipCount: 0, passCount: 0]
         files.each { String path ->
-            def suite = new XmlSlurper().parse(new File(workspace, path))
+            def suite = new XmlSlurper().parse(new File(cwd, path))
             suite.'**'.findAll { it.name() == 'testcase' }.each { testcase ->
                 summary.totalCount++
                 if (testcase.failure.size() || testcase.error.size()) {
@@ -356,7 +414,7 @@ class PipelineHarness {
         TestResultSummary result = new TestResultSummary(summary.totalCount as int, summary.failCount as int,
                 summary.skipCount as int, summary.passCount as int)
         junitResults << result
-        if (result.failCount > 0) {
+        if (result.failCount > 0 && !args.skipMarkingBuildUnstable) {
             currentBuild.setResultAtWorst('UNSTABLE')
         }
         log.addSystem("Recording test results: ${result}")
@@ -387,7 +445,7 @@ class PipelineHarness {
             if (pattern.startsWith('**/')) {
                 matchers << FileSystems.default.getPathMatcher('glob:' + pattern.substring(3))
             }
-            Path base = workspace.toPath()
+            Path base = cwd.toPath()
             def stream = Files.walk(base)
             try {
                 stream.filter { Path p -> Files.isRegularFile(p) && matchers.any { it.matches(base.relativize(p)) } }

@@ -64,7 +64,7 @@ class LifecycleEndToEndTest {
                 dir('.entraidc') {
                     String tf = 'ENTRAIDC_PYTHON="\$(cat .python-path)" "\$ENTRAIDC_TERRAFORM" -chdir=terraform'
                     sh(tf + ' plan -input=false -no-color -out=../second.bin ${variables}')
-                    def plan = readJSON(text: sh(returnStdout: true, script: tf + ' show -json ../second.bin'))
+                    def plan = readJSON(returnPojo: true, text: sh(returnStdout: true, script: tf + ' show -json ../second.bin'))
                     List<String> changed = []
                     for (def change : plan.resource_changes) {
                         if (change.mode == 'managed' && change.change.actions != ['no-op']) {

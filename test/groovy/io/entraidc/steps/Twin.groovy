@@ -69,6 +69,8 @@ class Twin {
         env.ENTRAIDC_TERRAFORM = new File(CACHE, 'bin/tofu').path
         env.TF_CLI_CONFIG_FILE = new File(CACHE, 'tofurc').path
         env.ENTRAIDC_PYTHON = new File(CACHE, 'venv/bin/python').path
+        // The agent's own PATH (the harness never passes the test process's) with the toolchain's bin/ (az).
+        env.PATH = new File(CACHE, 'bin').path + ':' + io.entraidc.harness.Agent.defaultEnvironment().PATH
         return env
     }
 }

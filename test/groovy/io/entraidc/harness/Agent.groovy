@@ -1,0 +1,43 @@
+package io.entraidc.harness
+
+import java.nio.file.Files
+
+/**
+ * A Jenkins agent: its own environment (what its agent process was started with, never the
+ * test process's) and a file-system root under which each job has a workspace that outlives
+ * its builds, as Jenkins' WorkspaceList allocates them ("<root>/workspace/<job>", "@2" for a
+ * second concurrent build of the same job; https://www.jenkins.io/doc/book/pipeline/syntax/#agent
+ * and hudson.slaves.WorkspaceList in Jenkins core).
+ */
+class Agent {
+    /** What a Linux agent started as a service has: a system PATH, its user's HOME, no more. */
+    static Map<String, String> defaultEnvironment() {
+        return [PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+                HOME: System.getProperty('user.home'), USER: System.getProperty('user.name'), LANG: 'C.UTF-8']
+    }
+
+    final String name
+    final File root
+    final Map<String, String> environment
+    private final Set<File> busy = new HashSet<>()
+
+    Agent(String name = 'agent-1', Map<String, String> environment = defaultEnvironment()) {
+        this.name = name
+        this.root = Files.createTempDirectory("harness-${name}-").toFile().canonicalFile
+        this.environment = new LinkedHashMap<>(environment)
+    }
+
+    /** The job's workspace; a concurrent build of the same job gets "<workspace>@2", as WorkspaceList.allocate does. */
+    synchronized File allocate(String jobName) {
+        File base = new File(root, "workspace/${jobName}")
+        File candidate = base
+        for (int n = 2; busy.contains(candidate); n++) {
+            candidate = new File(base.path + '@' + n)
+        }
+        busy.add(candidate)
+        candidate.mkdirs()
+        return candidate
+    }
+
+    synchronized void release(File workspace) { busy.remove(workspace) }
+}

@@ -1,0 +1,68 @@
+package io.entraidc.harness
+
+import org.junit.jupiter.api.Test
+
+import static org.junit.jupiter.api.Assertions.*
+
+/**
+ * Workspaces outlive builds (Jenkins core hudson.slaves.WorkspaceList: "<agent root>/workspace/<job>",
+ * "@2" for a concurrent build) and junit reads every matching report, also an earlier build's,
+ * unless skipOldReports (junit-plugin src/main/java/hudson/tasks/junit/TestResult.java,
+ * JUnitResultArchiver.java: skipOldReports defaults to false).
+ */
+class WorkspaceAndJunitTest {
+    static final String FAILED_REPORT = '<testsuite><testcase name="a"><failure message="x"/></testcase></testsuite>'
+
+    static PipelineHarness firstBuild() {
+        return new PipelineHarness(libraryRoot: PipelineHarnessTest.FIXTURE_LIB, jobName: 'lab')
+    }
+
+    @Test
+    void nextBuildOnTheSameAgentFindsTheLastBuildsFiles() {
+        PipelineHarness first = firstBuild()
+        first.runScript("node { writeFile(file: 'left.txt', text: 'from #1') }")
+        PipelineHarness second = first.nextBuild()
+        assertEquals(first.workspace, second.workspace)
+        assertEquals('2', second.baseEnvironment.BUILD_NUMBER)
+        assertEquals('from #1', second.runScript("node { return readFile('left.txt') }"))
+    }
+
+    @Test
+    void buildOnAnotherAgentStartsWithAnEmptyWorkspace() {
+        PipelineHarness first = firstBuild()
+        first.runScript("node { writeFile(file: 'left.txt', text: 'from #1') }")
+        PipelineHarness second = first.nextBuild(onAnotherAgent: true)
+        assertNotEquals(first.workspace, second.workspace)
+        assertFalse(second.runScript("node { return fileExists('left.txt') }") as boolean)
+    }
+
+    @Test
+    void concurrentBuildOfTheSameJobGetsItsOwnWorkspace() {
+        PipelineHarness first = firstBuild()
+        PipelineHarness other = first.concurrentBuild()
+        assertEquals(first.workspace.path + '@2', other.workspace.path)
+    }
+
+    @Test
+    void junitPublishesAReportLeftByAnEarlierBuild() {
+        PipelineHarness first = firstBuild()
+        first.runScript("node { writeFile(file: 'reports/checks.xml', text: '${FAILED_REPORT}') }")
+        new File(first.workspace, 'reports/checks.xml').lastModified = System.currentTimeMillis() - 60000
+        PipelineHarness second = first.nextBuild()
+        def summary = second.runScript("node { return junit(testResults: 'reports/*.xml') }")
+        assertEquals(1, summary.failCount, 'skipOldReports is false by default: the stale report counts')
+        assertEquals('UNSTABLE', second.currentBuild.currentResult)
+    }
+
+    @Test
+    void skipOldReportsLeavesOutReportsOlderThanTheBuild() {
+        PipelineHarness first = firstBuild()
+        first.runScript("node { writeFile(file: 'reports/checks.xml', text: '${FAILED_REPORT}') }")
+        new File(first.workspace, 'reports/checks.xml').lastModified = System.currentTimeMillis() - 60000
+        PipelineHarness second = first.nextBuild()
+        AbortException e = assertThrows(AbortException) {
+            second.runScript("node { junit(testResults: 'reports/*.xml', skipOldReports: true) }")
+        }
+        assertEquals('No test report files were found. Configuration error?', e.message)
+    }
+}
