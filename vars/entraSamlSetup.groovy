@@ -6,6 +6,11 @@ def call(Map args = [:]) {
     EntraRun run = new EntraRun(this, 'entraSamlSetup', args)
     return run.execute {
         run.prepare()
+        if (run.options.driftCheck) {
+            run.driftCheck()
+            run.archive()
+            return
+        }
         run.phase('preflight', null) {
             run.python('preflight', "preflight ${run.accountArguments()}")
         }

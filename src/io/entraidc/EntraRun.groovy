@@ -119,6 +119,44 @@ class EntraRun implements Serializable {
         }
     }
 
+    /**
+     * Drift check: plans with the phases of the last apply (the state's `phases` output),
+     * changes nothing. Returns the managed resources that would change (`plan
+     * -detailed-exitcode` answers 2), as "address [actions]", and marks the build UNSTABLE when
+     * there are any.
+     */
+    List<String> driftCheck() {
+        List<String> drifted = []
+        phase('drift check', null) {
+            tools.run('drift check', null, 'rm -f plan-exit-code')
+            terraform('drift check', 'output -json > outputs.json')
+            Map phases = (Map) steps.readJSON(file: "${options.workDir}/outputs.json", returnPojo: true).phases?.value
+            if (!phases) {
+                throw new PhaseFailure('drift check', StageLog.ALL_ACCOUNTS,
+                        "no apply recorded in the Terraform state of ${options.workDir} (set up first)")
+            }
+            String plan = "plan -input=false -detailed-exitcode -out=../plan.bin ${terraformVariables((boolean) phases.scim, (boolean) phases.abac)}"
+            // Exit 2 = changes: record it, so that only 1 (an error) fails the phase.
+            terraform('drift check', "${plan} || { code=\$?; [ \$code -eq 2 ] && echo 2 > plan-exit-code; }")
+            terraform('drift check', 'show -no-color ../plan.bin > plan-summary.txt')
+            if (steps.fileExists("${options.workDir}/plan-exit-code")) {
+                terraform('drift check', 'show -json ../plan.bin > plan.json && rm -f plan-exit-code')
+                for (def change : steps.readJSON(file: "${options.workDir}/plan.json", returnPojo: true).resource_changes) {
+                    if (change.mode == 'managed' && change.change.actions != ['no-op']) {
+                        drifted << "${change.address} ${change.change.actions}".toString()
+                    }
+                }
+            }
+            log.line('drift check', null, drifted ? "drift: ${drifted.size()} resources differ from the configuration: ${drifted.join(', ')}"
+                    : 'no drift: the lab is what the configuration says')
+        }
+        results.drift = drifted
+        if (drifted) {
+            steps.currentBuild.result = 'UNSTABLE'
+        }
+        return drifted
+    }
+
     /** "--account a --account b" for the Python commands. */
     String accountArguments() {
         List<String> accounts = (List<String>) options.partitions

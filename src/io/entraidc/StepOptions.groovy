@@ -25,7 +25,9 @@ class StepOptions implements Serializable {
 
     static final Map<String, Map<String, List>> PER_STEP = [
             entraSamlSetup : [allowIdentitySourceChange: [Boolean, false,
-                                                          'federate an instance that already has another identity source']],
+                                                          'federate an instance that already has another identity source'],
+                              driftCheck               : [Boolean, false,
+                                                          'plan only, with the phases of the last apply; UNSTABLE and the changed addresses when something drifted']],
             entraScimEnable: [abac: [Boolean, false, 'also set up ABAC (tutorial step 5)']],
             entraTeardown  : [:],
     ]
