@@ -3,7 +3,7 @@ import io.entraidc.EntraRun
 // Tutorial steps 1-3: Entra gallery apps, NikkiWolf, RegionalAdmin, SAML both ways,
 // identity source switched to Entra. See entraSamlSetup.txt.
 def call(Map args = [:]) {
-    EntraRun run = new EntraRun(this, 'entraSamlSetup', args)
+    EntraRun run = EntraRun.start(this, 'entraSamlSetup', args)
     return run.execute {
         run.prepare()
         if (run.options.driftCheck) {

@@ -3,7 +3,7 @@ import io.entraidc.EntraRun
 // Tutorial step 4 (and 5 with abac: true): automatic provisioning, the Entra provisioning
 // job, RichRoe provisioned on demand and given AdministratorAccess. See entraScimEnable.txt.
 def call(Map args = [:]) {
-    EntraRun run = new EntraRun(this, 'entraScimEnable', args)
+    EntraRun run = EntraRun.start(this, 'entraScimEnable', args)
     boolean abac = run.options.abac
     String accounts = run.accountArguments()
     return run.execute {

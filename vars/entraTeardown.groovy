@@ -3,7 +3,7 @@ import io.entraidc.EntraRun
 // Removes everything the other two steps created, in reverse order; safe to run twice and
 // after a failed setup. See entraTeardown.txt.
 def call(Map args = [:]) {
-    EntraRun run = new EntraRun(this, 'entraTeardown', args)
+    EntraRun run = EntraRun.start(this, 'entraTeardown', args)
     String accounts = run.accountArguments()
     String variables = run.terraformVariables(false, false)
     return run.execute {

@@ -18,6 +18,18 @@ class EntraRun implements Serializable {
     private final AgentWorkspace workspace
     final Map<String, Object> results = [:]
 
+    /**
+     * Validates {@code args} and starts a run; bad parameters end the build with {@code error}
+     * (Jenkins prints its message without a stack trace), before any sh step.
+     */
+    static EntraRun start(def steps, String step, Map args) {
+        String problem = StepOptions.problemsOf(step, args)
+        if (problem) {
+            steps.error(problem)
+        }
+        return new EntraRun(steps, step, args)
+    }
+
     EntraRun(def steps, String step, Map args) {
         this.steps = steps
         this.step = step
@@ -209,7 +221,7 @@ class EntraRun implements Serializable {
     }
 
     private List<String> toolEnvironment() {
-        String cache = steps.env.ENTRAIDC_AGENT_CACHE ?: "${steps.env.HOME}/.cache/entra-idc-agent"
+        String cache = agentCache()
         return ["ENTRAIDC_AGENT_CACHE=${cache}",
                 "ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE=${options.allowIdentitySourceChange ? 'true' : 'false'}",
                 "TF_PLUGIN_CACHE_DIR=${cache}/plugin-cache",
@@ -220,15 +232,29 @@ class EntraRun implements Serializable {
                 "ENTRAIDC_TERRAFORM=${steps.env.ENTRAIDC_TERRAFORM ?: 'terraform'}"]
     }
 
+    private String agentCache() {
+        if (steps.env.ENTRAIDC_AGENT_CACHE) {
+            return steps.env.ENTRAIDC_AGENT_CACHE
+        }
+        if (!steps.env.HOME) {
+            steps.error("${step}: the agent has neither ENTRAIDC_AGENT_CACHE nor HOME set; set ENTRAIDC_AGENT_CACHE " +
+                    '(a directory for the Python environments and the Terraform plugin cache) in the agent\'s environment')
+        }
+        return "${steps.env.HOME}/.cache/entra-idc-agent"
+    }
+
     private void withAzureCredentials(Closure body) {
         if (options.azureCredentialsId) {
-            // azure-identity (the Python automation) reads AZURE_*, the azurerm provider ARM_*.
+            // One service principal for everything: azure-identity (the Python automation) reads
+            // AZURE_*, the azurerm provider ARM_*; ARM_USE_CLI=false keeps azurerm off the agent's login.
             steps.withCredentials([
-                    steps.usernamePassword(credentialsId: options.azureCredentialsId,
-                            usernameVariable: 'AZURE_CLIENT_ID', passwordVariable: 'AZURE_CLIENT_SECRET'),
-                    steps.usernamePassword(credentialsId: options.azureCredentialsId,
-                            usernameVariable: 'ARM_CLIENT_ID', passwordVariable: 'ARM_CLIENT_SECRET')]) {
-                body()
+                    steps.azureServicePrincipal(credentialsId: options.azureCredentialsId),
+                    steps.azureServicePrincipal(credentialsId: options.azureCredentialsId,
+                            clientIdVariable: 'ARM_CLIENT_ID', clientSecretVariable: 'ARM_CLIENT_SECRET',
+                            tenantIdVariable: 'ARM_TENANT_ID', subscriptionIdVariable: 'ARM_SUBSCRIPTION_ID')]) {
+                steps.withEnv(['ARM_USE_CLI=false']) {
+                    body()
+                }
             }
         } else {
             body()

@@ -20,7 +20,7 @@ class StepOptions implements Serializable {
             stateKey                : [String, 'entra-idc/terraform.tfstate', 'S3 key of the state (stateBackend s3)'],
             timeoutMinutes          : [Integer, 60, 'time limit of the whole step'],
             useStages               : [Boolean, false, 'open a real stage per phase (scripted pipelines only)'],
-            azureCredentialsId      : [String, null, 'optional username/password credential of an Azure service principal (client ID / secret) used instead of the agent\'s Azure CLI login'],
+            azureCredentialsId      : [String, null, 'optional Azure Credentials (azureServicePrincipal) credential: client ID, secret, tenant and subscription of a service principal, used instead of the agent\'s Azure CLI login'],
     ]
 
     static final Map<String, Map<String, List>> PER_STEP = [
@@ -35,18 +35,41 @@ class StepOptions implements Serializable {
     /** Returns the step's parameters with defaults filled in, or throws naming the bad input and the fix. */
     @NonCPS
     static Map<String, Object> validate(String step, Map args) {
+        String problem = problemsOf(step, args)
+        if (problem) {
+            throw new IllegalArgumentException(problem)
+        }
+        Map<String, List> schema = schemaOf(step)
+        Map<String, Object> result = [:]
+        for (String name : schema.keySet()) {
+            result[name] = args?.containsKey(name) ? args[name] : schema[name][1]
+        }
+        result.partitions = ACCOUNTS.findAll { ((List) result.partitions).contains(it) }
+        return result
+    }
+
+    /**
+     * What is wrong with {@code args} for {@code step}, as one message naming each bad parameter and
+     * listing the valid ones; null when nothing is. A parameter given as null (an undeclared job
+     * parameter reads as null) counts as wrong unless its default is null too.
+     */
+    @NonCPS
+    static String problemsOf(String step, Map args) {
         Map<String, List> schema = schemaOf(step)
         Map<String, Object> result = [:]
         List<String> problems = []
-        for (String name : (args ?: [:]).keySet()) {
+        for (Object name : (args ?: [:]).keySet()) {
             if (!schema.containsKey(name)) {
                 problems << "unknown parameter '${name}'".toString()
             }
         }
         for (String name : schema.keySet()) {
             List spec = schema[name]
-            Object value = args?.containsKey(name) ? args[name] : spec[1]
-            String problem = typeProblem(name, value, (Class) spec[0])
+            boolean given = args != null && args.containsKey(name)
+            Object value = given ? args[name] : spec[1]
+            String problem = given && value == null && spec[1] != null ?
+                    "parameter '${name}' is null (an undeclared job parameter?): give a ${((Class) spec[0]).simpleName} or leave it out for the default ${spec[1]}".toString() :
+                    typeProblem(name, value, (Class) spec[0])
             if (problem) {
                 problems << problem
             } else {
@@ -54,12 +77,10 @@ class StepOptions implements Serializable {
             }
         }
         problems.addAll(valueProblems(result))
-        if (problems) {
-            throw new IllegalArgumentException("${step}: ${problems.join('; ')}.\n" +
-                    "Valid parameters of ${step}:\n" + usage(step))
+        if (!problems) {
+            return null
         }
-        result.partitions = ACCOUNTS.findAll { ((List) result.partitions).contains(it) }
-        return result
+        return "${step}: ${problems.join('; ')}.\nValid parameters of ${step}:\n${usage(step)}".toString()
     }
 
     @NonCPS

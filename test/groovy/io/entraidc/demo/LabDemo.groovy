@@ -46,6 +46,7 @@ class LabDemo {
                 println "  after:  ${after[account]}"
             }
         }
+        println "build description:\n${h.currentBuild.description}"
         println "build result: ${h.currentBuild.currentResult}${failure ? ' (' + failure.message + ')' : ''}"
         boolean ok = failure == null && failedChecks == 0 && before == after && checks.size() > 0
         println(ok ? 'lab demo: OK' : 'lab demo: FAILED')

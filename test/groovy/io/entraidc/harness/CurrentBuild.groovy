@@ -5,6 +5,7 @@ class CurrentBuild {
     private static final List<String> ORDER = ['SUCCESS', 'UNSTABLE', 'FAILURE', 'NOT_BUILT', 'ABORTED']
     String result
     String displayName
+    /** RunWrapper.setDescription/getDescription (jenkinsci/workflow-support, RunWrapper.java): the build's description, null until set. */
     String description
     final int number
 

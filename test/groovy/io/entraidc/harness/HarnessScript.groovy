@@ -58,6 +58,8 @@ abstract class HarnessScript extends SerializableScript {
 
     Map file(Map args) { return [type: 'file'] + args }
 
+    Map azureServicePrincipal(Map args) { return [type: 'azureServicePrincipal'] + args }
+
     static final List<String> DECLARATIVE_BLOCKS = ['pipeline', 'agent', 'options', 'triggers', 'parameters',
                                                     'environment', 'stages', 'when', 'steps', 'expression', 'script',
                                                     'post', 'always', 'success', 'failure', 'unstable', 'aborted',
@@ -68,6 +70,9 @@ abstract class HarnessScript extends SerializableScript {
     protected Map declareParameter(String type, Map args) {
         Map parameter = [type: type, name: args.name, description: args.description,
                          defaultValue: type == 'choice' ? ((List) args.choices)[0] : args.defaultValue]
+        if (type == 'choice') {
+            parameter.choices = args.choices
+        }
         harness.declarativeModel.parameters.add(parameter)
         return parameter
     }

@@ -22,7 +22,18 @@ class PipelineHarness {
     static final List<String> SIMPLE_STEPS = ['sh', 'echo', 'error', 'libraryResource', 'writeFile', 'readFile',
                                               'fileExists', 'pwd', 'deleteDir', 'readJSON', 'writeJSON',
                                               'archiveArtifacts', 'junit', 'isUnix', 'string', 'usernamePassword',
-                                              'file', 'sleep']
+                                              'file', 'azureServicePrincipal', 'sleep']
+
+    /**
+     * The Azure Credentials plugin's binding (jenkinsci/azure-credentials-plugin,
+     * src/main/java/com/microsoft/azure/util/AzureCredentialsBinding.java, symbol
+     * azureServicePrincipal): credential field -> default variable; each variable is renamed by the
+     * binding's parameter <field>Variable. A stored credential is [clientId:, clientSecret:, tenantId:, subscriptionId:].
+     */
+    static final Map<String, String> AZURE_SP_VARIABLES = [subscriptionId: 'AZURE_SUBSCRIPTION_ID',
+                                                           clientId      : 'AZURE_CLIENT_ID',
+                                                           clientSecret  : 'AZURE_CLIENT_SECRET',
+                                                           tenantId      : 'AZURE_TENANT_ID']
 
     final File libraryRoot
     final File workspace
@@ -270,13 +281,30 @@ class PipelineHarness {
                     files << secretFile
                     vars[binding.variable as String] = secretFile.absolutePath
                     break
+                case 'azureServicePrincipal':
+                    if (!stored.containsKey('clientSecret')) {
+                        // credentials-binding MultiBinding.getCredentials: a credential of another type.
+                        throw new AbortException("Credentials '${binding.credentialsId}' is of type 'Username with password' " +
+                                "where 'com.microsoft.azure.util.AzureCredentials' was expected")
+                    }
+                    AZURE_SP_VARIABLES.each { String field, String defaultVariable ->
+                        String variable = binding["${field}Variable"] ?: defaultVariable
+                        vars[variable] = stored[field]
+                    }
+                    break
                 default:
                     throw new AbortException("Unsupported credentials binding ${binding.type}")
             }
         }
-        List<String> secrets = bindings.collect { Map binding ->
+        List<String> secrets = bindings.collectMany { Map binding ->
             Map<String, String> stored = credentials[binding.credentialsId as String]
-            binding.type == 'usernamePassword' ? stored.password : (binding.type == 'string' ? stored.secret : null)
+            switch (binding.type) {
+                case 'usernamePassword': return [stored.password]
+                case 'string': return [stored.secret]
+                // MultiEnvironment(map) with one map: all four values are secret, so all are masked.
+                case 'azureServicePrincipal': return AZURE_SP_VARIABLES.keySet().collect { stored[it] }
+                default: return []
+            }
         }.findAll { it }
         log.addSystem('Masking supported pattern matches of ' +
                 vars.keySet().collect { '$' + it }.join(' or '))

@@ -39,13 +39,17 @@ class LifecycleEndToEndTest {
         return h.log.outputLines.findAll { !(it ==~ /^\[entra\w+ › [^›]+ › [\w-]+\] .*/) }
     }
 
-    /** The service principal's secret reaches the steps only through withCredentials. */
+    /**
+     * The whole service principal (client ID, secret, tenant, subscription) reaches the steps only
+     * through withCredentials' azureServicePrincipal binding: the agent keeps none of it.
+     */
     static String bindAzureCredential(PipelineHarness h) {
-        String secret = h.baseEnvironment.remove('AZURE_CLIENT_SECRET')
-        h.baseEnvironment.remove('ARM_CLIENT_SECRET')
-        h.credentials['azure-sp'] = [username: h.baseEnvironment.remove('AZURE_CLIENT_ID'), password: secret]
-        h.baseEnvironment.remove('ARM_CLIENT_ID')
-        return secret
+        Map<String, String> env = h.baseEnvironment
+        h.credentials['azure-sp'] = [clientId      : env.remove('AZURE_CLIENT_ID'), clientSecret: env.remove('AZURE_CLIENT_SECRET'),
+                                     tenantId      : env.remove('AZURE_TENANT_ID'),
+                                     subscriptionId: env.remove('ARM_SUBSCRIPTION_ID')]
+        ['ARM_CLIENT_ID', 'ARM_CLIENT_SECRET', 'ARM_TENANT_ID', 'AZURE_SUBSCRIPTION_ID'].each { env.remove(it) }
+        return h.credentials['azure-sp'].clientSecret
     }
 
     /**
@@ -59,8 +63,9 @@ class LifecycleEndToEndTest {
         h.baseEnvironment.putAll(steps.baseEnvironment)
         h.credentials.putAll(steps.credentials)
         return (List<String>) h.runScript("""
-            withCredentials([usernamePassword(credentialsId: 'azure-sp', usernameVariable: 'ARM_CLIENT_ID',
-                                              passwordVariable: 'ARM_CLIENT_SECRET')]) {
+            withCredentials([azureServicePrincipal(credentialsId: 'azure-sp', clientIdVariable: 'ARM_CLIENT_ID',
+                    clientSecretVariable: 'ARM_CLIENT_SECRET', tenantIdVariable: 'ARM_TENANT_ID',
+                    subscriptionIdVariable: 'ARM_SUBSCRIPTION_ID')]) {
                 dir('.entraidc') {
                     String tf = 'ENTRAIDC_PYTHON="\$(cat .python-path)" "\$ENTRAIDC_TERRAFORM" -chdir=terraform'
                     sh(tf + ' plan -input=false -no-color -out=../second.bin ${variables}')
@@ -137,8 +142,8 @@ class LifecycleEndToEndTest {
             Twin.clearFaults()
         }
         assertEquals('FAILURE', h.currentBuild.currentResult)
-        assertEquals(['SAML setup', 'SCIM provisioning'], h.stages.findAll { !it.contains(':') })
-        assertEquals(['Teardown'], h.skippedStages)
+        assertEquals(['Check parameters', 'SAML setup', 'SCIM provisioning'], h.stages.findAll { !it.contains(':') })
+        assertEquals(['Drift check', 'Teardown'], h.skippedStages)
         assertTrue(h.log.outputLines.any { it.startsWith('[entraTeardown › destroy › all] finished in') }, h.log.text)
         assertEquals(before, Twin.inventory(), 'post { always { entraTeardown } } left objects behind')
         assertEquals("@Library('entra-idc') _", h.libraryAnnotation)

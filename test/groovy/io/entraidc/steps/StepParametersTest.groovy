@@ -1,5 +1,6 @@
 package io.entraidc.steps
 
+import io.entraidc.harness.AbortException
 import io.entraidc.harness.PipelineHarness
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.params.ParameterizedTest
@@ -11,8 +12,10 @@ import static org.junit.jupiter.api.Assertions.*
 class StepParametersTest {
     static final File ROOT = new File(System.getProperty('entraidc.root', '.')).canonicalFile
 
-    private static IllegalArgumentException failOf(PipelineHarness h, String step, Map args) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException) { h.runStep(step, args) }
+    /** Jenkins prints an `error` step's message alone; any other exception comes with its stack trace. */
+    private static AbortException failOf(PipelineHarness h, String step, Map args) {
+        AbortException e = assertThrows(AbortException) { h.runStep(step, args) }
+        assertEquals([e.message], h.stepCalls.findAll { it.step == 'error' }*.args, 'not ended by the error step')
         assertEquals([], h.stepCalls.findAll { it.step == 'sh' }, 'a shell ran before validation')
         return e
     }
@@ -21,7 +24,7 @@ class StepParametersTest {
     @ValueSource(strings = ['entraSamlSetup', 'entraScimEnable', 'entraTeardown'])
     void unknownParameterIsNamedWithTheValidOnes(String step) {
         PipelineHarness h = new PipelineHarness(libraryRoot: ROOT)
-        IllegalArgumentException e = failOf(h, step, [partition: 'aws-govcloud'])
+        AbortException e = failOf(h, step, [partition: 'aws-govcloud'])
         assertTrue(e.message.contains("unknown parameter 'partition'"), e.message)
         assertTrue(e.message.contains('partitions (List, default [aws-commercial, aws-govcloud])'), e.message)
     }
@@ -29,7 +32,7 @@ class StepParametersTest {
     @Test
     void illTypedAndOutOfRangeValuesAreAllReported() {
         PipelineHarness h = new PipelineHarness(libraryRoot: ROOT)
-        IllegalArgumentException e = failOf(h, 'entraScimEnable',
+        AbortException e = failOf(h, 'entraScimEnable',
                 [abac: 'yes', partitions: ['aws-gov'], stateBackend: 's3', workDir: '../outside'])
         assertTrue(e.message.contains("parameter 'abac' must be a Boolean, not String (yes)"), e.message)
         assertTrue(e.message.contains("parameter 'partitions' must name one or more of [aws-commercial, aws-govcloud], not [aws-gov]"), e.message)
@@ -40,7 +43,28 @@ class StepParametersTest {
     @Test
     void stepSpecificParameterIsRefusedElsewhere() {
         PipelineHarness h = new PipelineHarness(libraryRoot: ROOT)
-        IllegalArgumentException e = failOf(h, 'entraTeardown', [abac: true])
+        AbortException e = failOf(h, 'entraTeardown', [abac: true])
         assertTrue(e.message.contains("unknown parameter 'abac'"), e.message)
+    }
+
+    @Test
+    void nullParametersAreNamedWithTheirTypeAndDefault() {
+        PipelineHarness h = new PipelineHarness(libraryRoot: ROOT)
+        // What `planOnly: params.PLAN_ONLY` passes when the job does not declare PLAN_ONLY.
+        AbortException e = failOf(h, 'entraSamlSetup', [planOnly: null, workDir: null, partitions: null])
+        assertTrue(e.message.contains("parameter 'planOnly' is null (an undeclared job parameter?): give a Boolean or leave it out for the default false"), e.message)
+        assertTrue(e.message.contains("parameter 'workDir' is null"), e.message)
+        assertTrue(e.message.contains("parameter 'partitions' is null"), e.message)
+    }
+
+    @Test
+    void anAgentWithoutHomeOrCacheIsRefusedRatherThanUsingNullAsAPath() {
+        PipelineHarness h = StepResultsTest.harness()
+        h.baseEnvironment.remove('ENTRAIDC_AGENT_CACHE')
+        h.baseEnvironment.remove('HOME')
+        AbortException e = assertThrows(AbortException) { h.runStep('entraTeardown', [planOnly: true]) }
+        assertTrue(e.message.contains('the agent has neither ENTRAIDC_AGENT_CACHE nor HOME set'), e.message)
+        assertEquals([], h.stepCalls.findAll { it.step == 'sh' }, 'a shell ran')
+        assertFalse(new File(h.workspace, 'null').exists())
     }
 }
