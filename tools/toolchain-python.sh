@@ -25,3 +25,16 @@ else
 fi
 ln -sfn "$venv" "$ENTRAIDC_CACHE/venv"
 
+
+# Wheels of the automation's pinned requirements, so the step tests can run the steps' own
+# venv creation (EntraRun.PYTHON_SETUP) offline: pip install --no-index --find-links here.
+automation="$root/resources/entraidc/python/requirements.txt"
+wheelhouse="$ENTRAIDC_CACHE/wheelhouse-$(sha256sum "$automation" | cut -c1-16)"
+if [[ -d "$wheelhouse" ]]; then
+  progress "python: wheelhouse cached ($wheelhouse)"
+else
+  progress "python: downloading the automation's wheels into $wheelhouse"
+  rm -rf "$wheelhouse.tmp"
+  "$venv/bin/pip" download --quiet --disable-pip-version-check --only-binary=:all: -r "$automation" -d "$wheelhouse.tmp"
+  mv "$wheelhouse.tmp" "$wheelhouse"
+fi

@@ -1,6 +1,7 @@
 """Puts every line of a tool's output under the stage label "step › phase › account".
 
-Standard library only: it runs before the automation's virtual environment exists.
+Standard library only, and any Python 3.8+ (the agent's python3, before the automation's
+virtual environment exists): annotations stay unevaluated (the __future__ import below).
 Reads stdin, writes stdout line by line (unbuffered). The account of a line is taken from
 an explicit "[aws-commercial]"-style tag (printed by the entraidc commands), else from a
 Terraform address ("module.aws_govcloud.…"; "azurerm_…" and the Entra provisioners
@@ -8,6 +9,8 @@ Terraform address ("module.aws_govcloud.…"; "azurerm_…" and the Entra provis
 phase's default. With --error-account-file, the account of the last error line is written
 there so the pipeline step can name it when the phase fails.
 """
+
+from __future__ import annotations
 
 import argparse
 import re

@@ -83,6 +83,9 @@ class EntraRun implements Serializable {
     /** Copies the module and scripts, prepares Python and initialises Terraform. */
     void prepare() {
         phase('prepare', null) {
+            for (String found : AgentPrerequisites.check(steps, step, options)) {
+                log.line('prepare', null, found)
+            }
             int copied = workspace.copyResources()
             log.line('prepare', null, "copied ${copied} packaged files into ${options.workDir}")
             // A workspace outlives its build: nothing of an earlier run may be published as this one's.

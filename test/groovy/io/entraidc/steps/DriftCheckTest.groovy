@@ -28,6 +28,7 @@ class DriftCheckTest {
         new File(bin, 'plan.json').text = PLAN
         File tofu = new File(bin, 'tofu')
         tofu.text = """#!/bin/sh
+[ "\$1" = version ] && { echo 'OpenTofu v1.12.6'; exit 0; }  # the steps' prerequisites probe
 shift  # -chdir=terraform
 echo "\$*" >> '${bin}/tofu-calls'
 case "\$1" in
@@ -37,8 +38,8 @@ case "\$1" in
 esac
 """
         tofu.setExecutable(true)
+        StepResultsTest.useFakeTools(h, [:])
         h.baseEnvironment.ENTRAIDC_TERRAFORM = tofu.path
-        h.baseEnvironment.ENTRAIDC_PYTHON = '/bin/true'
         return h
     }
 

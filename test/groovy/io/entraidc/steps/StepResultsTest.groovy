@@ -27,6 +27,8 @@ class StepResultsTest {
         h.baseEnvironment.ENTRAIDC_TERRAFORM = new File(TOOLS, 'terraform').path
         h.baseEnvironment.ENTRAIDC_PYTHON = new File(TOOLS, 'python').path
         h.baseEnvironment.ENTRAIDC_AGENT_CACHE = new File(h.agent.root, 'cache').path
+        // The stand-in for the Azure CLI (az) that the steps' prerequisites check looks for.
+        h.baseEnvironment.PATH = "${TOOLS.path}:${h.agent.environment.PATH}".toString()
         ['FAKE_FAIL', 'FAKE_VERIFY', 'FAKE_OUTPUTS', 'FAKE_PREFLIGHT_FAIL', 'FAKE_PREFLIGHT_SECONDS'].each { h.baseEnvironment.remove(it) }
         h.baseEnvironment.putAll(fakes)
     }
