@@ -1,4 +1,5 @@
 import io.entraidc.EntraRun
+import io.entraidc.LocalState
 
 // Removes everything the other two steps created, in reverse order; safe to run twice and
 // after a failed setup. See entraTeardown.txt.
@@ -17,11 +18,18 @@ def call(Map args = [:]) {
             run.phase('teardown', null) {
                 run.python('teardown', "teardown ${accounts}")
             }
+            String nothing = LocalState.nothingRecorded(this, run.options)
             run.phase('destroy', null) {
-                run.terraform('destroy', "destroy -auto-approve -input=false ${variables}")
+                if (nothing) {
+                    run.log.line('destroy', null, "${nothing}: nothing to destroy. Resources only that state knew of " +
+                            '(permission sets, Identity Center users, assignments, Key Vault) stay; the sweep ' +
+                            'next removes what carries the ownership marker entra-idc. Keep state across builds and agents with stateBackend: \'s3\'.')
+                } else {
+                    run.terraform('destroy', "destroy -auto-approve -input=false ${variables}")
+                }
             }
             run.phase('sweep', null) {
-                // Entra objects left by a setup that failed before Terraform recorded them.
+                // Entra objects left by a setup that failed before Terraform recorded them (or whose state is elsewhere).
                 run.python('sweep', "teardown --all-marked ${accounts}")
             }
         }
