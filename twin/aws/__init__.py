@@ -17,6 +17,7 @@ GLOBAL_HOSTS = ("iam.amazonaws.com", "iam.us-gov.amazonaws.com", "sts.amazonaws.
 def register(router, context) -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+    from twin.aws import s3
     from twin.aws.gateway import AwsGateway
     from twin.aws.saml_acs import SamlAcsApp
     from twin.aws.scim.app import ScimApp
@@ -26,8 +27,11 @@ def register(router, context) -> None:
     state = AwsState(load(context.state_dir))
     create_directories(state)
     context.data["aws"] = state
-    gateway = AwsGateway(state, context.faults, DomainDispatcherApplication(create_backend_app))
+    s3.configure()
+    moto_app = DomainDispatcherApplication(create_backend_app)
+    gateway = s3.BucketHosts(AwsGateway(state, context.faults, moto_app), context)
     router.add(AWS_ENDPOINT_HOST, gateway)
+    router.add(s3.BUCKET_HOSTS, gateway)
     for host in GLOBAL_HOSTS:
         router.add(host, gateway)
     scim = ScimApp(state, context.faults)

@@ -18,6 +18,9 @@ AUTH_RE = re.compile(
     r"AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/]+)/(?P<date>\d{8})/(?P<region>[^/]+)/(?P<service>[^/]+)"
     r"/aws4_request,\s*SignedHeaders=(?P<signed>[^,]+),\s*Signature=(?P<signature>[0-9a-f]{64})")
 MAX_SKEW = datetime.timedelta(minutes=15)
+# x-amz-content-sha256 values that sign the headers only (S3 API reference, "Authenticating
+# Requests: Using the Authorization Header"): the body is unsigned or carries a trailing checksum.
+UNHASHED_PAYLOADS = ("UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ def verify(auth: Authorization, secret_key: str, method: str, url: str, headers:
     if missing:
         raise SignatureError("IncompleteSignature", f"Signed header(s) missing: {', '.join(missing)}")
     content_sha = lower.get("x-amz-content-sha256")
-    if content_sha and content_sha != "UNSIGNED-PAYLOAD" and content_sha != hashlib.sha256(body).hexdigest():
+    hashed = content_sha and content_sha not in UNHASHED_PAYLOADS
+    if hashed and content_sha != hashlib.sha256(body).hexdigest():
         raise SignatureError("InvalidSignatureException", "The provided 'x-amz-content-sha256' header does "
                              "not match what was computed.")
     request = AWSRequest(method=method, url=url, data=body,
