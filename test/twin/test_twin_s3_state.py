@@ -53,3 +53,13 @@ def test_buckets_are_per_account():
     govcloud = boto3.Session(profile_name="aws-govcloud").client(
         "s3", config=Config(s3={"addressing_style": "path"}))
     assert BUCKET not in [b["Name"] for b in govcloud.list_buckets()["Buckets"]]
+
+
+@pytest.mark.usefixtures("twin_environ", "twin_reset")
+def test_listing_with_a_prefix_that_needs_encoding():
+    """Terraform's S3 backend lists workspaces with prefix=env:/; the signature covers the encoded form."""
+    s3 = _s3("virtual")
+    _s3("path").create_bucket(Bucket=BUCKET)
+    s3.put_object(Bucket=BUCKET, Key="env:/staging/entra-idc/terraform.tfstate", Body=b"{}")
+    listed = s3.list_objects_v2(Bucket=BUCKET, Prefix="env:/", MaxKeys=1000)
+    assert [o["Key"] for o in listed["Contents"]] == ["env:/staging/entra-idc/terraform.tfstate"]

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -72,7 +73,7 @@ def verify(auth: Authorization, secret_key: str, method: str, url: str, headers:
     if hashed and content_sha != hashlib.sha256(body).hexdigest():
         raise SignatureError("InvalidSignatureException", "The provided 'x-amz-content-sha256' header does "
                              "not match what was computed.")
-    request = AWSRequest(method=method, url=url, data=body,
+    request = AWSRequest(method=method, url=_encoded_query(url), data=body,
                          headers={name: lower[name] for name in auth.signed_headers})
     request.context["timestamp"] = amz_date
     signer = SigV4Auth(Credentials(auth.access_key, secret_key), auth.service, auth.region)
@@ -82,3 +83,16 @@ def verify(auth: Authorization, secret_key: str, method: str, url: str, headers:
         raise SignatureError("InvalidSignatureException", "The request signature we calculated does not "
                              "match the signature you provided. Check your AWS Secret Access Key and signing "
                              "method. Consult the service documentation for details.")
+
+
+def _encoded_query(url: str) -> str:
+    """The URL with each query name and value URI-encoded as SigV4's canonical query string wants
+    them (botocore takes a URL's query as already encoded). Clients may send characters such as
+    ':' and '/' unencoded, e.g. S3 ListObjectsV2 prefix=env:/ from the Go SDK."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = [pair.partition("=") for pair in parts.query.split("&") if pair]
+    query = "&".join(f"{quote(unquote(name), safe='-_.~')}={quote(unquote(value), safe='-_.~')}"
+                     for name, _, value in pairs)
+    return urlunsplit(parts._replace(query=query))
