@@ -22,8 +22,9 @@ module_dir() { # module version -> directory of the downloaded module source
   go mod download -json "$1@$2" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit("go mod download: " + d.get("Error", "no Dir")))'
 }
 
-build_once() { # name out_binary module version package ldflags
+build_once() { # name out_binary module version package ldflags [trim command...]
   local name="$1" out="$2" module="$3" version="$4" pkg="$5" ldflags="$6"
+  shift 6
   if [[ -x "$out" ]]; then
     progress "$name: cached ($out)"
     return
@@ -33,6 +34,13 @@ build_once() { # name out_binary module version package ldflags
   progress "$name: downloading $module@$version and its dependencies"
   dir="$(module_dir "$module" "$version")"
   (cd "$dir" && go mod download)
+  if [[ $# -gt 0 ]]; then # a writable copy of the source, with the service lists trimmed
+    rm -rf "$GOMODCACHE/../src-$(basename "$out")"
+    cp -r "$dir" "$GOMODCACHE/../src-$(basename "$out")"
+    dir="$GOMODCACHE/../src-$(basename "$out")"
+    chmod -R u+w "$dir"
+    (cd "$dir" && "$@" "$dir")
+  fi
   progress "$name: compiling (this is the long step; go build -p $(nproc))"
   mkdir -p "$(dirname "$out")"
   (cd "$dir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp" "$pkg")
@@ -50,15 +58,29 @@ mirror_provider() { # type version binary -> installed in both registries' names
 }
 
 tofu_bin="$ENTRAIDC_CACHE/opentofu-$OPENTOFU_VERSION/tofu"
-aws_bin="$ENTRAIDC_CACHE/provider-aws-$AWS_PROVIDER_PSEUDO/terraform-provider-aws"
-azurerm_bin="$ENTRAIDC_CACHE/provider-azurerm-$AZURERM_PROVIDER_PSEUDO/terraform-provider-azurerm"
+trim_key() { # the trim script and its services, so a change to either rebuilds
+  cat "$here/$1" <(echo "$2") | sha256sum | cut -c1-12
+}
+if [[ "${ENTRAIDC_FULL_PROVIDERS:-}" == 1 ]]; then
+  aws_flavour=full azurerm_flavour=full aws_trim=() azurerm_trim=()
+else
+  aws_flavour="trimmed-$(trim_key trim_aws_provider.py "$AWS_PROVIDER_SERVICES")"
+  azurerm_flavour="trimmed-$(trim_key trim_azurerm_provider.py "$AZURERM_PROVIDER_SERVICES")"
+  trim_with() { local script="$1" services="$2" dir="$3"; read -ra list <<<"$services"; python3 "$here/$script" "$dir" "${list[@]}"; }
+  aws_trim=(trim_with trim_aws_provider.py "$AWS_PROVIDER_SERVICES")
+  azurerm_trim=(trim_with trim_azurerm_provider.py "$AZURERM_PROVIDER_SERVICES")
+fi
+aws_bin="$ENTRAIDC_CACHE/provider-aws-$AWS_PROVIDER_PSEUDO-$aws_flavour/terraform-provider-aws"
+azurerm_bin="$ENTRAIDC_CACHE/provider-azurerm-$AZURERM_PROVIDER_PSEUDO-$azurerm_flavour/terraform-provider-azurerm"
 
 build_once "opentofu" "$tofu_bin" "$OPENTOFU_MODULE" "$OPENTOFU_VERSION" ./cmd/tofu \
   "-X github.com/opentofu/opentofu/version.dev=no"
 build_once "hashicorp/aws" "$aws_bin" "$AWS_PROVIDER_MODULE" "$AWS_PROVIDER_PSEUDO" . \
-  "-X github.com/hashicorp/terraform-provider-aws/version.ProviderVersion=$AWS_PROVIDER_VERSION"
+  "-X github.com/hashicorp/terraform-provider-aws/version.ProviderVersion=$AWS_PROVIDER_VERSION" \
+  "${aws_trim[@]}"
 build_once "hashicorp/azurerm" "$azurerm_bin" "$AZURERM_PROVIDER_MODULE" "$AZURERM_PROVIDER_PSEUDO" . \
-  "-X github.com/hashicorp/terraform-provider-azurerm/version.ProviderVersion=$AZURERM_PROVIDER_VERSION"
+  "-X github.com/hashicorp/terraform-provider-azurerm/version.ProviderVersion=$AZURERM_PROVIDER_VERSION" \
+  "${azurerm_trim[@]}"
 
 terraform_bin="$ENTRAIDC_CACHE/terraform-$TERRAFORM_VERSION/terraform"
 build_once "terraform (MPL-2.0, validation only)" "$terraform_bin" "$TERRAFORM_MODULE" "$TERRAFORM_VERSION" . \

@@ -1,0 +1,76 @@
+"""Trims a copy of the hashicorp/aws provider source to the service packages this module uses.
+
+The provider registers every AWS service in two generated files; the resource code is left as it
+is and only those lists shrink:
+  internal/provider/sdkv2/service_packages_gen.go  the registered service packages
+  internal/conns/awsclient_gen.go                  one SDK client accessor per AWS service
+Accessors still called by any package the trimmed provider compiles are kept, so the result is
+the same provider with fewer resources. usage: trim_aws_provider.py SOURCE_DIR SERVICE...
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+MODULE = "github.com/hashicorp/terraform-provider-aws"
+
+
+def trim_service_packages(src: Path, keep: set[str]) -> None:
+    path = src / "internal/provider/sdkv2/service_packages_gen.go"
+    kept = []
+    for line in path.read_text().splitlines():
+        imported = re.fullmatch(rf'\t"{MODULE}/internal/service/(\w+)"', line)
+        registered = re.fullmatch(r"\t\t(\w+)\.ServicePackage\(ctx\),", line)
+        name = (imported or registered).group(1) if (imported or registered) else None
+        if name is None or name in keep:
+            kept.append(line)
+    missing = keep - {m for m in re.findall(r"\t\t(\w+)\.ServicePackage", "\n".join(kept))}
+    if missing:
+        sys.exit(f"trim_aws_provider: no service package named {sorted(missing)}")
+    path.write_text("\n".join(kept) + "\n")
+
+
+def compiled_internal_dirs(src: Path) -> list[Path]:
+    out = subprocess.run(["go", "list", "-deps", "-f", "{{.ImportPath}} {{.Dir}}", "."],
+                         cwd=src, check=True, capture_output=True, text=True).stdout
+    dirs = []
+    for line in out.splitlines():
+        import_path, _, directory = line.partition(" ")
+        if import_path.startswith(MODULE + "/"):
+            dirs.append(Path(directory))
+    return dirs
+
+
+def trim_client_accessors(src: Path) -> int:
+    path = src / "internal/conns/awsclient_gen.go"
+    text = path.read_text()
+    head, _, body = text.partition("\n)\n")
+    methods = re.findall(r"(func \(c \*AWSClient\) (\w+)\(ctx context\.Context\) \*(\w+)\.Client \{\n.*?\n\}\n)",
+                         body, flags=re.S)
+    names = {name for _, name, _ in methods}
+    called: set[str] = set()
+    for directory in compiled_internal_dirs(src):
+        for go_file in directory.glob("*.go"):
+            if go_file.name.endswith("_test.go") or go_file == path:
+                continue
+            called |= names & set(re.findall(r"\.(\w+Client)\(", go_file.read_text()))
+    kept = [(block, pkg) for block, name, pkg in methods if name in called]
+    packages = {pkg for _, pkg in kept}
+    imports = [line for line in head.splitlines()
+               if not (m := re.fullmatch(r'\t"github\.com/aws/aws-sdk-go-v2/service/(\w+)"', line))
+               or m.group(1) in packages]
+    path.write_text("\n".join(imports) + "\n)\n\n" + "\n".join(block for block, _ in kept))
+    return len(kept)
+
+
+def main(src: str, *services: str) -> None:
+    root = Path(src)
+    trim_service_packages(root, set(services))
+    for _ in range(3):  # dropping accessors can only shrink what compiles; stop at a fixpoint
+        kept = trim_client_accessors(root)
+    print(f"trim_aws_provider: {len(services)} service packages, {kept} SDK client accessors kept")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,85 @@
+"""Trims a copy of the hashicorp/azurerm provider source to the services this module uses.
+
+The provider registers every Azure service in generated or hand-kept lists; the resource code is
+left as it is and only these lists shrink:
+  internal/provider/services.go, services_gen.go   the registered services (typed, untyped, framework)
+  internal/clients/client.go, client_gen.go        one API client per service, built at start
+Clients still used by any package the trimmed provider compiles are kept, so the result is the
+same provider with fewer resources. usage: trim_azurerm_provider.py SOURCE_DIR SERVICE...
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+MODULE = "github.com/hashicorp/terraform-provider-azurerm"
+
+
+def drop_unused_imports(text: str) -> str:
+    head, sep, rest = text.partition("\nimport (\n")
+    block, sep2, body = rest.partition("\n)\n")
+    kept = []
+    for line in block.splitlines():
+        m = re.fullmatch(r'\t(?:(\w+) )?"([^"]+)"', line)
+        if m:
+            alias = m.group(1) or m.group(2).rsplit("/", 1)[-1]
+            if not re.search(rf"\b{re.escape(alias)}\.", body):
+                continue
+        kept.append(line)
+    return head + sep + "\n".join(kept) + sep2 + body
+
+
+def trim_registrations(src: Path, keep: set[str]) -> None:
+    for name in ("services.go", "services_gen.go"):
+        path = src / "internal/provider" / name
+        lines = [line for line in path.read_text().splitlines()
+                 if not (m := re.fullmatch(r"\t+(\w+)\.Registration\{\},", line)) or m.group(1) in keep]
+        path.write_text(drop_unused_imports("\n".join(lines) + "\n"))
+    found = set(re.findall(r"(\w+)\.Registration\{\}", (src / "internal/provider/services.go").read_text()))
+    if keep - found:
+        sys.exit(f"trim_azurerm_provider: no service named {sorted(keep - found)}")
+
+
+def compiled_sources(src: Path, skip: Path) -> str:
+    out = subprocess.run(["go", "list", "-deps", "-f", "{{.ImportPath}} {{.Dir}}", "."],
+                         cwd=src, check=True, capture_output=True, text=True).stdout
+    texts = []
+    for line in out.splitlines():
+        import_path, _, directory = line.partition(" ")
+        if import_path.startswith(MODULE + "/") and Path(directory) != skip:
+            texts += [f.read_text() for f in Path(directory).glob("*.go") if not f.name.endswith("_test.go")]
+    return "\n".join(texts)
+
+
+def trim_clients(src: Path) -> int:
+    clients_dir = src / "internal/clients"
+    used = compiled_sources(src, clients_dir)
+    used += "\n".join(f.read_text() for f in clients_dir.glob("*.go")
+                      if f.name not in ("client.go", "client_gen.go") and not f.name.endswith("_test.go"))
+    kept = 0
+    for name in ("client.go", "client_gen.go"):
+        path = clients_dir / name
+        text = path.read_text()
+        fields = re.findall(r"^\t(\w+)\s+\*\w+\.(?:Auto)?Client$", text, flags=re.M)
+        for field in fields:
+            if re.search(rf"\.{field}\.", used):
+                kept += 1
+                continue
+            text = re.sub(rf"^\t{field}\s+\*\w+\.(?:Auto)?Client\n", "", text, flags=re.M)
+            text = re.sub(rf"^\tif client\.{field}, err = [^\n]*\{{\n[^\n]*\n\t\}}\n\n?", "", text, flags=re.M)
+            text = re.sub(rf"^\tclient\.{field} = [^\n]*\n", "", text, flags=re.M)
+        path.write_text(drop_unused_imports(text))
+    return kept
+
+
+def main(src: str, *services: str) -> None:
+    root = Path(src)
+    trim_registrations(root, set(services))
+    for _ in range(3):  # dropping clients can only shrink what compiles; stop at a fixpoint
+        kept = trim_clients(root)
+    print(f"trim_azurerm_provider: {len(services)} services, {kept} service clients kept")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
