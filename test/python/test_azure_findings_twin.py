@@ -111,7 +111,9 @@ def _rbac_vault(lab, name: str, assign: bool) -> str:
 
 
 def test_key_vault_rbac_propagation_is_waited_out_right_after_the_assignment(lab, twin_admin):
-    status, body = twin_admin("POST", "/faults", {"service": "keyvault", "operation": "*", "kind": "delay", "seconds": 4})
+    status, body = twin_admin(
+        "POST", "/faults", {"service": "keyvault", "operation": "*", "kind": "delay", "seconds": 4}
+    )
     assert status == 201, body
     lab.env["ENTRAIDC_KEY_VAULT_URI"] = _rbac_vault(lab, "entraidc-rbac01", assign=True)
     started = time.monotonic()

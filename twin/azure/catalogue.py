@@ -196,3 +196,92 @@ def owner_assignment() -> dict:
             "updatedOn": "2026-01-01T00:00:00Z",
         },
     }
+
+
+# Microsoft Graph's service principal in every tenant (well-known appId); its app roles are the
+# application permissions. The twin's role ids are its own (stable) GUIDs: scripts and tokens use
+# the permission names (``value``), never the ids.
+GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
+GRAPH_SP_OBJECT_ID = ids.stable_id("servicePrincipal/microsoft-graph")
+GRAPH_APP_PERMISSIONS = (
+    "Application.Read.All",
+    "Application.ReadWrite.All",
+    "AppRoleAssignment.ReadWrite.All",
+    "AuditLog.Read.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+    "Organization.Read.All",
+    "Policy.Read.All",
+    "Policy.ReadWrite.ApplicationConfiguration",
+    "Synchronization.Read.All",
+    "Synchronization.ReadWrite.All",
+    "User.Read.All",
+    "User.ReadWrite.All",
+)
+# What the automation principal is granted at start: exactly docs/permissions.md's set.
+AUTOMATION_GRANTS = (
+    "Application.ReadWrite.All",
+    "Organization.Read.All",
+    "Policy.ReadWrite.ApplicationConfiguration",
+    "Synchronization.ReadWrite.All",
+    "User.ReadWrite.All",
+)
+
+
+def graph_permission_id(name: str) -> str:
+    return ids.stable_id(f"graphAppRole/{name}")
+
+
+def graph_service_principal() -> dict:
+    return {
+        "id": GRAPH_SP_OBJECT_ID,
+        "appId": GRAPH_APP_ID,
+        "appDisplayName": "Microsoft Graph",
+        "displayName": "Microsoft Graph",
+        "servicePrincipalType": "Application",
+        "accountEnabled": True,
+        "appRoleAssignmentRequired": False,
+        "appRoles": [
+            {
+                "allowedMemberTypes": ["Application"],
+                "description": name,
+                "displayName": name,
+                "id": graph_permission_id(name),
+                "isEnabled": True,
+                "origin": "Application",
+                "value": name,
+            }
+            for name in GRAPH_APP_PERMISSIONS
+        ],
+        "tags": [],
+        "notes": None,
+        "preferredSingleSignOnMode": None,
+        "samlSingleSignOnSettings": None,
+        "loginUrl": None,
+        "replyUrls": [],
+        "servicePrincipalNames": [GRAPH_APP_ID, "https://graph.microsoft.com"],
+        "keyCredentials": [],
+        "passwordCredentials": [],
+        "preferredTokenSigningKeyThumbprint": None,
+        "appOwnerOrganizationId": "f8cdef31-a31e-4b4a-93e4-5f571e91255a",
+        "applicationTemplateId": None,
+        "notificationEmailAddresses": [],
+    }
+
+
+def automation_grants() -> list[dict]:
+    """The automation principal's application permissions, as app role assignments to Graph."""
+    return [
+        {
+            "id": ids.stable_id(f"grant/{name}"),
+            "appRoleId": graph_permission_id(name),
+            "createdDateTime": "2026-01-01T00:00:00Z",
+            "deletedDateTime": None,
+            "principalDisplayName": ids.AUTOMATION_APP_NAME,
+            "principalId": ids.AUTOMATION_SP_OBJECT_ID,
+            "principalType": "ServicePrincipal",
+            "resourceDisplayName": "Microsoft Graph",
+            "resourceId": GRAPH_SP_OBJECT_ID,
+        }
+        for name in AUTOMATION_GRANTS
+    ]

@@ -27,6 +27,7 @@ class AzureStore:
     user_passwords: dict[str, str] = field(default_factory=dict)  # userId -> password
     provisioning_logs: list[dict] = field(default_factory=list)  # auditLogs/provisioning entries
     deleted_items: dict[str, dict] = field(default_factory=dict)  # directory recycle bin
+    directory_roles: dict[str, set[str]] = field(default_factory=dict)  # userId -> role names
     # Azure Resource Manager
     resource_groups: dict[str, dict] = field(default_factory=dict)  # lower name -> rg
     vaults: dict[str, dict] = field(default_factory=dict)  # lower name -> vault
@@ -68,6 +69,10 @@ class AzureStore:
             app, sp = catalogue.automation_objects()
             self.applications[app["id"]] = app
             self.service_principals[sp["id"]] = sp
+            graph = catalogue.graph_service_principal()
+            self.service_principals[graph["id"]] = graph
+            for grant in catalogue.automation_grants():
+                self.app_role_assignments[grant["id"]] = grant
             owner = catalogue.owner_assignment()
             self.role_assignments[owner["id"].lower()] = owner
 
@@ -85,7 +90,24 @@ class AzureStore:
         return next((u for u in self.users.values() if u["userPrincipalName"].lower() == lowered), None)
 
     def is_seeded(self, object_id: str) -> bool:
-        return object_id in (ids.AUTOMATION_APP_OBJECT_ID, ids.AUTOMATION_SP_OBJECT_ID)
+        return object_id in (
+            ids.AUTOMATION_APP_OBJECT_ID,
+            ids.AUTOMATION_SP_OBJECT_ID,
+            catalogue.GRAPH_SP_OBJECT_ID,
+        )
+
+    def graph_permissions_of(self, sp_object_id: str) -> list[str]:
+        """Application permissions granted to a service principal: its app role assignments to Graph."""
+        with self.lock:
+            graph = self.service_principals.get(catalogue.GRAPH_SP_OBJECT_ID) or {"appRoles": []}
+            names = {r["id"]: r["value"] for r in graph["appRoles"]}
+            return sorted(
+                names[a["appRoleId"]]
+                for a in self.app_role_assignments.values()
+                if a["principalId"] == sp_object_id
+                and a["resourceId"] == catalogue.GRAPH_SP_OBJECT_ID
+                and a["appRoleId"] in names
+            )
 
     def inventory(self) -> dict[str, Any]:
         with self.lock:
@@ -106,6 +128,7 @@ class AzureStore:
                 "appRoleAssignments": [
                     {"id": a["id"], "principalId": a["principalId"], "resourceId": a["resourceId"]}
                     for a in self.app_role_assignments.values()
+                    if a["resourceId"] != catalogue.GRAPH_SP_OBJECT_ID
                 ],
                 "claimsMappingPolicies": [
                     {"id": p["id"], "displayName": p["displayName"]}

@@ -12,6 +12,7 @@ from twin.azure.graph import (
     applications,
     assignments,
     directory,
+    permissions,
     policies,
     service_principals,
     synchronization,
@@ -31,9 +32,18 @@ def make_graph_app(store, context, engine):
         if token is None:
             return graph_error(401, "InvalidAuthenticationToken", "Access token is empty.")
         try:
-            store.issuer.verify(token, AUDIENCES)
+            claims = store.issuer.verify(token, AUDIENCES)
         except TokenError as e:
             return graph_error(401, "InvalidAuthenticationToken", str(e))
+        request.environ["twin.claims"] = claims
+        if request.url_rule is None:
+            return None  # unknown path or method: the 400/405 handlers answer
+        reason = permissions.denied(request.endpoint, claims, store.directory_roles.get(claims["oid"], set()))
+        if reason:
+            # Graph's answer for a token without the documented permission (or role).
+            return graph_error(
+                403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."
+            )
         return None
 
     @app.errorhandler(404)

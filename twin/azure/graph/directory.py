@@ -22,7 +22,7 @@ from twin.azure.graph.common import (
     no_content,
     not_found,
 )
-from twin.azure.web import now_iso, request_json
+from twin.azure.web import graph_error, now_iso, request_json
 
 DEFAULT_USER_PROPERTIES = (
     "businessPhones",
@@ -223,7 +223,15 @@ def register(app, store, context) -> None:
 
     @app.delete(f"{V1}/directory/deletedItems/<object_id>")
     def deleteDeletedItem(object_id):
+        claims = request.environ.get("twin.claims") or {}
         with store.lock:
-            if store.deleted_items.pop(object_id, None) is None:
+            item = store.deleted_items.get(object_id)
+            if item is None:
                 return not_found(object_id)
+            if item["@odata.type"] == "#microsoft.graph.user" and claims.get("idtyp") == "app":
+                # "Permanently delete an item (directory object)": users — Application: Not supported.
+                return graph_error(
+                    403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."
+                )
+            del store.deleted_items[object_id]
         return no_content()

@@ -195,7 +195,10 @@ def make_login_app(store, context):
                 f"The resource principal named {wanted} was not found in the tenant named "
                 f"{ids.TENANT_DISPLAY_NAME}.",
             )
-        token = store.issuer.issue(audience, ids.AUTOMATION_CLIENT_ID, ids.AUTOMATION_SP_OBJECT_ID)
+        # App-only tokens carry the principal's application permissions on that resource in `roles`
+        # ("Access token claims reference"); only Microsoft Graph has app roles here.
+        roles = store.graph_permissions_of(ids.AUTOMATION_SP_OBJECT_ID) if audience == ids.GRAPH_URL else None
+        token = store.issuer.issue(audience, ids.AUTOMATION_CLIENT_ID, ids.AUTOMATION_SP_OBJECT_ID, roles)
         body = {"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": token}
         if request.path.endswith("/oauth2/token"):
             now = int(time.time())

@@ -43,7 +43,13 @@ def parser() -> argparse.ArgumentParser:
         )
         return sub
 
-    script("preflight", "check logins, profiles and Identity Center instances before anything changes")
+    preflight = script("preflight", "check logins, permissions, profiles and Identity Center instances")
+    preflight.add_argument(
+        "--phase",
+        choices=("saml", "scim"),
+        default="saml",
+        help="the phase whose Microsoft Graph permissions to require (default saml; scim adds provisioning)",
+    )
     scim = script(
         "scim-enable", "automatic provisioning: Identity Center tenant and token, Entra job, RichRoe"
     )

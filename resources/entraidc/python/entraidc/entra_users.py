@@ -116,7 +116,7 @@ def destroy(ctx: AzureContext) -> dict:
         output.log("azure-id", f"user {upn} was not created by {marker}; left alone")
     else:
         graph.delete(f"/users/{user['id']}")
-        ctx.delete_permanently(user["id"])
+        ctx.delete_permanently(user["id"], kind="user")
         output.log("azure-id", f"deleted user {upn}")
         deleted = True
     if vault.delete_and_purge_secret(args["secret_name"]):

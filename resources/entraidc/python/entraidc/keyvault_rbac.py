@@ -8,15 +8,13 @@ assignment on this vault is younger than that window (read from ARM: the vault b
 caller's subscriptions, then its role assignments for the caller); any other 403 is final.
 """
 
-import base64
 import datetime
-import json
 import os
 from urllib.parse import quote, urlsplit
 
 import requests
 
-from .azure_auth import TokenSource
+from .azure_auth import TokenSource, token_claims
 
 PROPAGATION_SECONDS = 600.0
 ARM_URL = "https://management.azure.com"
@@ -25,12 +23,6 @@ SECRET_ROLES = {  # built-in role ids (Azure "built-in roles" reference)
     "00482a5a-887f-4fb3-b363-3b7fe8e74483": "Key Vault Administrator",
     "4633458b-17de-408a-b874-0445c86b69e6": "Key Vault Secrets User",
 }
-
-
-def caller_object_id(token: str) -> str:
-    """The ``oid`` claim of the caller's own access token (read, not verified: it is ours)."""
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["oid"]
 
 
 def _created(assignment: dict) -> datetime.datetime | None:
@@ -75,7 +67,7 @@ class RbacPropagation:
             vault_id = self._vault_id()
             if vault_id is None:
                 return 0.0, f"vault {self.vault_name} not found in the caller's subscriptions"
-            oid = caller_object_id(self.tokens.token(f"{self.arm}/.default"))
+            oid = token_claims(self.tokens.token(f"{self.arm}/.default"))["oid"]
             listed = self._get(
                 f"{vault_id}/providers/Microsoft.Authorization/roleAssignments",
                 "2022-04-01",

@@ -4,7 +4,7 @@ NOT PURE TERRAFORM: separate Python command (read only) — the identity-source 
 console-only Identity Center calls.
 """
 
-from . import output
+from . import azure_permissions, output
 from .aws import identity_center_instance, session
 from .aws_console_api import ConsoleApi
 from .entra_directory import default_domain
@@ -15,6 +15,9 @@ from .targets import selected_accounts
 
 
 def run(ctx, args) -> dict:
+    phase = getattr(args, "phase", None) or "saml"
+    login = azure_permissions.check(ctx, phase)
+    output.log("azure-id", f"{login['identity']} holds what the {phase} phase needs from Microsoft Graph")
     domain = default_domain(ctx.graph)
     output.log("azure-id", f"Microsoft Graph answers; default domain {domain}")
     results = []
@@ -47,4 +50,4 @@ def run(ctx, args) -> dict:
                 "to replace it",
                 account=acct.nickname,
             )
-    return {"domain": domain, "accounts": results}
+    return {"domain": domain, "accounts": results, "azureLogin": login}

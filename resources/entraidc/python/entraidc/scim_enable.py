@@ -6,7 +6,7 @@ provisioning and its token have no public API, and Entra's provisioning job live
 
 import time
 
-from . import entra_sync, output, scim_token_store
+from . import azure_permissions, entra_sync, output, scim_token_store
 from .aws import AwsAccount, identity_center_instance, session
 from .aws_console_api import ConsoleApi
 from .entra_assign import assign
@@ -134,6 +134,7 @@ def enable_account(ctx, acct: AwsAccount, marker: str, domain: str, timeout: flo
 
 
 def run(ctx, args) -> dict:
+    azure_permissions.check(ctx, "scim")  # before anything changes
     marker = owner_marker()
     domain = default_domain(ctx.graph)
     results = [enable_account(ctx, acct, marker, domain, args.timeout) for acct in selected_accounts(args)]

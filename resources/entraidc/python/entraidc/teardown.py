@@ -124,7 +124,7 @@ def delete_marked_entra_objects(ctx, marker: str, domain: str) -> dict:
         user = user_by_upn(graph, f"{name}@{domain}")
         if user is not None and user_is_marked(user, marker):
             graph.delete(f"/users/{user['id']}")
-            ctx.delete_permanently(user["id"])
+            ctx.delete_permanently(user["id"], kind="user")
             removed["users"] += 1
             output.log("azure-id", f"deleted user {user['userPrincipalName']}")
     if os.environ.get("ENTRAIDC_KEY_VAULT_URI"):

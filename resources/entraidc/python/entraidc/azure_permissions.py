@@ -1,0 +1,102 @@
+"""What each phase needs from Microsoft Graph, checked against the token the run will use, before
+anything changes (docs/permissions.md, "Azure", is the same list with the reasons).
+
+App-only tokens (service principal, also `az login --service-principal`) carry the granted
+application permissions in `roles`; delegated tokens (the Azure CLI logged in as a user) carry the
+Azure CLI's fixed scopes in `scp` ("Access token claims reference"). Where the documentation leaves
+open whether a delegated token is accepted (the synchronization API and Directory.AccessAsUser.All,
+microsoftgraph/microsoft-graph-docs-contrib issue 1045), a harmless read is tried and reported.
+"""
+
+from .azure_auth import token_claims
+from .errors import GraphError, InputError
+
+GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
+
+# (permission, the permissions Graph also accepts instead, why)
+NEEDS = {
+    "saml": [
+        (
+            "Organization.Read.All",
+            ("Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"),
+            "GET /organization: the tenant's default verified domain for the test users",
+        ),
+        (
+            "User.ReadWrite.All",
+            ("Directory.ReadWrite.All",),
+            "create, update and delete NikkiWolf and RichRoe",
+        ),
+        (
+            "Application.ReadWrite.All",
+            (),
+            "instantiate the gallery app, SAML settings, signing certificate; assign the test users "
+            "(serviceprincipal-post-approleassignedto accepts it as well as AppRoleAssignment.ReadWrite.All)",
+        ),
+    ],
+    "scim": [
+        ("Synchronization.ReadWrite.All", (), "the provisioning job: create, credentials, start, on demand"),
+        (
+            "Policy.ReadWrite.ApplicationConfiguration",
+            (),
+            "the ABAC claims-mapping policy and its link to the app",
+        ),
+    ],
+}
+
+
+def needed(phase: str) -> list[tuple[str, tuple[str, ...], str]]:
+    return NEEDS["saml"] + (NEEDS["scim"] if phase == "scim" else [])
+
+
+def missing(held: set[str], phase: str) -> list[tuple[str, str]]:
+    return [(name, why) for name, alternatives, why in needed(phase) if not held & {name, *alternatives}]
+
+
+def _probe_synchronization(graph) -> str:
+    """A harmless read the synchronization API answers only to a token it accepts."""
+    try:
+        sps = list(graph.get("/servicePrincipals", params={"$top": "1", "$select": "id"}).get("value", []))
+        if not sps:
+            return "no service principal to probe with"
+        graph.get(f"/servicePrincipals/{sps[0]['id']}/synchronization/jobs")
+        return "listing synchronization jobs succeeded"
+    except GraphError as err:
+        return f"listing synchronization jobs answered HTTP {err.status} {err.code}"
+
+
+def check(ctx, phase: str) -> dict:
+    """Raises InputError naming every missing permission and how to grant it."""
+    claims = token_claims(ctx.tokens.token(ctx.graph.scope))
+    app_only = claims.get("idtyp") == "app" or ("roles" in claims and "scp" not in claims)
+    held = set(claims.get("roles") or []) if app_only else set(str(claims.get("scp") or "").split())
+    gaps = missing(held, phase)
+    who = (
+        f"service principal {claims.get('appid')}"
+        if app_only
+        else f"user {claims.get('upn') or claims.get('oid')}"
+    )
+    if not gaps:
+        return {"identity": who, "appOnly": app_only, "permissions": sorted(held)}
+    lines = [f"{name} ({why})" for name, why in gaps]
+    if app_only:
+        grant = (
+            "Grant them as Microsoft Graph *application* permissions of that app registration, with admin "
+            f"consent: Entra admin center > App registrations > {claims.get('appid')} > API permissions, or "
+            f"`az ad app permission add --id {claims.get('appid')} --api {GRAPH_APP_ID} --api-permissions "
+            "<id>=Role` then `az ad app permission admin-consent`."
+        )
+    else:
+        probe = _probe_synchronization(ctx.graph) if phase == "scim" else ""
+        grant = (
+            "The Azure CLI's user token carries a fixed set of delegated scopes, without Synchronization.* "
+            "or Policy.*: the SCIM phase needs the Azure CLI logged in as a service principal "
+            "(`az login --service-principal`) or the step's azureCredentialsId, holding these "
+            "application permissions." + (f" Probe: {probe}." if probe else "")
+        )
+    raise InputError(
+        f"the Azure login ({who}) lacks what the {phase.upper()} phase needs from Microsoft Graph: "
+        + "; ".join(lines)
+        + ". "
+        + grant,
+        account="azure-id",
+    )
