@@ -37,8 +37,11 @@ REGIONAL_ADMIN_POLICY = json.dumps(
 
 
 class Lab:
-    def __init__(self, twin_env: dict):
+    def __init__(self, twin_env: dict, run_env: dict | None = None):
+        """``run_env``: the environment the commands run with (e.g. an Azure CLI login without any
+        client secret); the lab's own set-up and checks use the twin's service principal."""
         self.env = dict(twin_env)
+        self.run_env = run_env
         self.outputs: list[str] = []
         self.results: dict = {}
         self.env.update(
@@ -56,7 +59,13 @@ class Lab:
 
     # -- running the commands -------------------------------------------------------------------
     def run(self, args: list[str], expect: int = 0, **extra) -> dict:
-        done = run(args, {**self.env, **extra})
+        env = {**self.env, **extra}
+        if self.run_env is not None:
+            secret_free = {
+                k: v for k, v in env.items() if k not in self.run_env and not k.startswith(("AZURE_", "ARM_"))
+            }
+            env = {**secret_free, **self.run_env, **extra}
+        done = run(args, env)
         self.outputs += [done.stdout, done.stderr]
         assert done.returncode == expect, f"{args}: exit {done.returncode}\n{done.stderr[-3000:]}"
         self.last_stdout = done.stdout
@@ -242,12 +251,15 @@ class Lab:
                 "sku": {"family": "A", "name": "standard"},
                 "enableRbacAuthorization": False,
                 "softDeleteRetentionInDays": 7,
+                # The caller, as the module grants it: the service principal, or the test admin
+                # when the commands run on the Azure CLI's user login.
                 "accessPolicies": [
                     {
                         "tenantId": self.tenant_id,
-                        "objectId": ids.AUTOMATION_SP_OBJECT_ID,
+                        "objectId": caller,
                         "permissions": {"secrets": ["get", "list", "set", "delete", "purge", "recover"]},
                     }
+                    for caller in (ids.AUTOMATION_SP_OBJECT_ID, ids.ADMIN_OBJECT_ID)
                 ],
             },
         }

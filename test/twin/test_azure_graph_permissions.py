@@ -73,3 +73,12 @@ def test_templates_need_only_a_valid_token(twin):
         revoke(twin, permission)
     assert twin.graph("GET", "/applicationTemplates").status_code == 200
     assert twin.graph("GET", "/users").status_code == 403
+
+
+def test_the_readme_table_lists_every_rule_with_its_page():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "twin/azure/README.md").read_text()
+    for name, rule in permissions.RULES.items():
+        if not name.endswith("ByAppId"):
+            assert f"| `{name}` |" in readme and f"graph/api/{rule.page})" in readme, name

@@ -59,5 +59,8 @@ def env_lines(context) -> list[str]:
         "ARM_CLIENT_SECRET": secret,
         "ARM_SUBSCRIPTION_ID": ids.SUBSCRIPTION_ID,
         "ENTRAIDC_GRAPH_URL": f"{ids.GRAPH_URL}/v1.0",
+        # The test admin the Azure CLI signs in as (`az login -u … -p …`).
+        "ENTRAIDC_TWIN_AZURE_ADMIN": ids.ADMIN_UPN,
+        "ENTRAIDC_TWIN_AZURE_ADMIN_PASSWORD": ids.admin_password(context.state_dir),
     }
     return [f"export {name}={shlex.quote(value)}" for name, value in values.items()]

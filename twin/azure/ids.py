@@ -37,11 +37,23 @@ KEYVAULT_AUDIENCE = f"https://{KEYVAULT_SUFFIX}"
 STS_ISSUER = f"https://sts.windows.net/{TENANT_ID}/"
 
 CLIENT_SECRET_FILE = "azure-client-secret"  # noqa: S105 - a file name, not a secret
+ADMIN_PASSWORD_FILE = "azure-admin-password"  # noqa: S105 - a file name, not a secret
+
+# The Azure CLI's first-party public client, and the twin's test admin who signs in with it.
+AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+ADMIN_UPN = f"entraidc-admin@{TENANT_DOMAIN}"
+ADMIN_OBJECT_ID = "a1b2c3d4-0000-4000-8000-00000000c001"
+ADMIN_DIRECTORY_ROLES = ("Application Administrator", "User Administrator")
 
 
-def client_secret(state_dir: Path) -> str:
+def admin_password(state_dir: Path) -> str:
+    """The test admin's password: generated once per state dir like the client secret."""
+    return client_secret(state_dir, ADMIN_PASSWORD_FILE)
+
+
+def client_secret(state_dir: Path, file_name: str = CLIENT_SECRET_FILE) -> str:
     """The automation's client secret: generated once per state dir, shared by server and CLI."""
-    path = state_dir / CLIENT_SECRET_FILE
+    path = state_dir / file_name
     state_dir.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -28,6 +28,7 @@ class AzureStore:
     provisioning_logs: list[dict] = field(default_factory=list)  # auditLogs/provisioning entries
     deleted_items: dict[str, dict] = field(default_factory=dict)  # directory recycle bin
     directory_roles: dict[str, set[str]] = field(default_factory=dict)  # userId -> role names
+    admin_password: str = ""
     # Azure Resource Manager
     resource_groups: dict[str, dict] = field(default_factory=dict)  # lower name -> rg
     vaults: dict[str, dict] = field(default_factory=dict)  # lower name -> vault
@@ -41,6 +42,7 @@ class AzureStore:
     def __post_init__(self) -> None:
         self.issuer = TokenIssuer(self.state_dir)
         self.client_secret = ids.client_secret(self.state_dir)
+        self.admin_password = ids.admin_password(self.state_dir)
         self.seed()
 
     def seed(self) -> None:
@@ -69,6 +71,8 @@ class AzureStore:
             app, sp = catalogue.automation_objects()
             self.applications[app["id"]] = app
             self.service_principals[sp["id"]] = sp
+            self.directory_roles.clear()
+            self.directory_roles[ids.ADMIN_OBJECT_ID] = set(ids.ADMIN_DIRECTORY_ROLES)
             graph = catalogue.graph_service_principal()
             self.service_principals[graph["id"]] = graph
             for grant in catalogue.automation_grants():

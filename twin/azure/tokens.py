@@ -89,7 +89,16 @@ class TokenIssuer:
             ]
         }
 
-    def issue(self, audience: str, app_id: str, object_id: str, roles: list[str] | None = None) -> str:
+    def issue(
+        self,
+        audience: str,
+        app_id: str,
+        object_id: str,
+        roles: list[str] | None = None,
+        scp: str | None = None,
+        upn: str | None = None,
+    ) -> str:
+        """An app-only token (``roles``), or a delegated one for a signed-in user (``scp``, ``upn``)."""
         now = int(time.time())
         claims = {
             "aud": audience,
@@ -110,6 +119,32 @@ class TokenIssuer:
         }
         if roles:
             claims["roles"] = roles
+        if scp is not None:
+            claims.update(
+                {"idtyp": "user", "appidacr": "0", "scp": scp, "upn": upn, "unique_name": upn, "name": upn}
+            )
+        return self.sign(claims)
+
+    def id_token(self, client_id: str, object_id: str, upn: str) -> str:
+        """The OpenID Connect id_token MSAL keeps the signed-in account from (v2 shape)."""
+        now = int(time.time())
+        return self.sign(
+            {
+                "aud": client_id,
+                "iss": f"{ids.AUTHORITY}/{ids.TENANT_ID}/v2.0",
+                "iat": now,
+                "nbf": now,
+                "exp": now + LIFETIME,
+                "oid": object_id,
+                "sub": object_id,
+                "tid": ids.TENANT_ID,
+                "preferred_username": upn,
+                "name": upn,
+                "ver": "2.0",
+            }
+        )
+
+    def sign(self, claims: dict) -> str:
         header = {"typ": "JWT", "alg": "RS256", "x5t": self.kid, "kid": self.kid}
         signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(claims).encode())}"
         signature = self.key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())

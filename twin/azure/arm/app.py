@@ -89,6 +89,25 @@ def make_arm_app(store, context):
     def metadataEndpoints():
         return json_response(metadata.endpoints())
 
+    @app.get("/tenants")
+    def listTenants():
+        """ "Tenants - List": the tenants of the signed-in identity (`az login` reads them)."""
+        return json_response(
+            {
+                "value": [
+                    {
+                        "id": f"/tenants/{ids.TENANT_ID}",
+                        "tenantId": ids.TENANT_ID,
+                        "tenantCategory": "Home",
+                        "displayName": ids.TENANT_DISPLAY_NAME,
+                        "defaultDomain": ids.TENANT_DOMAIN,
+                        "domains": list(ids.VERIFIED_DOMAINS),
+                        "tenantType": "AAD",
+                    }
+                ]
+            }
+        )
+
     @app.get("/subscriptions")
     def listSubscriptions():
         return json_response({"value": [subscription()], "count": {"type": "Total", "value": 1}})

@@ -26,6 +26,9 @@ ORG_READ = (
     "Organization.ReadWrite.All",
     "Directory.ReadWrite.All",
 )
+# Delegated: "User.Read" per organization-list; Directory.AccessAsUser.All (the signed-in user's own
+# access, which lets a member read the organization) is *inferred* from the Azure CLI reading it.
+ORG_READ_DELEGATED = ("User.Read", "Directory.AccessAsUser.All", *ORG_READ)
 USER_READ = ("User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All")
 USER_WRITE = ("User.ReadWrite.All", "Directory.ReadWrite.All")
 APP_READ = (
@@ -59,8 +62,8 @@ def rule(groups, page: str, roles: tuple[str, ...] = (), delegated=None) -> Rule
 ANY_TOKEN = Rule((), (), (), "applicationtemplate-list")  # "no additional permissions"
 
 RULES: dict[str, Rule] = {
-    "listOrganization": rule([ORG_READ], "organization-list", delegated=[("User.Read", *ORG_READ)]),
-    "getOrganization": rule([ORG_READ], "organization-get", delegated=[("User.Read", *ORG_READ)]),
+    "listOrganization": rule([ORG_READ], "organization-list", delegated=[ORG_READ_DELEGATED]),
+    "getOrganization": rule([ORG_READ], "organization-get", delegated=[ORG_READ_DELEGATED]),
     "listUsers": rule([USER_READ], "user-list"),
     "getUser": rule([USER_READ], "user-get"),
     "createUser": rule([USER_WRITE], "user-post-users", USER_ADMINS),

@@ -14,6 +14,7 @@ import uuid
 from flask import request
 
 from twin.azure import ids, saml_idp
+from twin.azure.login import user_grants
 from twin.azure.web import json_response, make_app
 
 RESOURCES = {
@@ -26,7 +27,8 @@ RESOURCES = {
 
 
 def _tenant_known(tenant: str) -> bool:
-    return tenant.lower() in (ids.TENANT_ID, ids.TENANT_DOMAIN)
+    # "organizations" and "common": the multi-tenant authorities `az login -u` starts from.
+    return tenant.lower() in (ids.TENANT_ID, ids.TENANT_DOMAIN, "organizations", "common")
 
 
 def _aad_error(status: int, error: str, code: int, description: str):
@@ -158,6 +160,8 @@ def make_login_app(store, context):
         if not _tenant_known(tenant):
             return _no_tenant(tenant)
         form = request.form
+        if form.get("grant_type") in ("password", "refresh_token"):
+            return user_token(form)
         if form.get("grant_type") != "client_credentials":
             return _aad_error(
                 400,
@@ -212,6 +216,41 @@ def make_login_app(store, context):
                 }
             )
         return json_response(body)
+
+    def user_token(form):
+        if form.get("client_id") != ids.AZURE_CLI_CLIENT_ID:
+            return _aad_error(
+                400,
+                "unauthorized_client",
+                700016,
+                f"Application with identifier '{form.get('client_id')}' was not found in the directory "
+                f"'{ids.TENANT_DISPLAY_NAME}'.",
+            )
+        user_id = user_grants.signed_in_user(store, form)
+        if user_id is None:
+            if form.get("grant_type") == "password":
+                return _aad_error(
+                    400,
+                    "invalid_grant",
+                    50126,
+                    "Error validating credentials due to invalid username or password.",
+                )
+            return _aad_error(
+                400, "invalid_grant", 70008, "The provided authorization code or refresh token has expired."
+            )
+        audience = _audience(form.get("scope"), form.get("resource"))
+        if audience is None:
+            return _aad_error(
+                400,
+                "invalid_scope",
+                70011,
+                "The provided value for the input parameter 'scope' is not valid.",
+            )
+        return json_response(user_grants.issue(store, audience, user_id, ids.ADMIN_UPN))
+
+    @app.get("/common/userrealm/<upn>")
+    def userRealm(upn):
+        return json_response(user_grants.user_realm(upn))
 
     saml_idp.add_routes(app, store)
     return _single_slashes(app)

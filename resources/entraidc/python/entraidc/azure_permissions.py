@@ -48,8 +48,17 @@ def needed(phase: str) -> list[tuple[str, tuple[str, ...], str]]:
     return NEEDS["saml"] + (NEEDS["scim"] if phase == "scim" else [])
 
 
-def missing(held: set[str], phase: str) -> list[tuple[str, str]]:
-    return [(name, why) for name, alternatives, why in needed(phase) if not held & {name, *alternatives}]
+# What a delegated token may hold instead (organization-list: User.Read for delegated access).
+DELEGATED_ALTERNATIVES = {"Organization.Read.All": ("User.Read", "Directory.AccessAsUser.All")}
+
+
+def missing(held: set[str], phase: str, delegated: bool = False) -> list[tuple[str, str]]:
+    gaps = []
+    for name, alternatives, why in needed(phase):
+        accepted = {name, *alternatives, *(DELEGATED_ALTERNATIVES.get(name, ()) if delegated else ())}
+        if not held & accepted:
+            gaps.append((name, why))
+    return gaps
 
 
 def _probe_synchronization(graph) -> str:
@@ -69,7 +78,7 @@ def check(ctx, phase: str) -> dict:
     claims = token_claims(ctx.tokens.token(ctx.graph.scope))
     app_only = claims.get("idtyp") == "app" or ("roles" in claims and "scp" not in claims)
     held = set(claims.get("roles") or []) if app_only else set(str(claims.get("scp") or "").split())
-    gaps = missing(held, phase)
+    gaps = missing(held, phase, delegated=not app_only)
     who = (
         f"service principal {claims.get('appid')}"
         if app_only
