@@ -9,6 +9,7 @@ import uuid
 import pytest
 import requests
 import saml_check
+from azure_cli import AzureCli
 from entraidc.aws import ACCOUNTS
 from lab import MARKER, Lab
 
@@ -16,8 +17,12 @@ NICKNAMES = list(ACCOUNTS)
 
 
 @pytest.fixture
-def lab(twin_environ, twin_reset):
-    return Lab(twin_environ)
+def lab(twin_environ, twin_reset, tmp_path_factory):
+    """As on an agent: the real Azure CLI logged in as the automation's service principal, and no
+    client secret in the commands' environment (client secrets: test_failures_twin.py)."""
+    cli = AzureCli(twin_environ, tmp_path_factory.mktemp("azure-cli"))
+    cli.login_service_principal()
+    return Lab(twin_environ, run_env=cli.env)
 
 
 def inventory(twin_admin) -> dict:

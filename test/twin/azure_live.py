@@ -13,6 +13,7 @@ AWS_TEMPLATE = "AWS IAM Identity Center (successor to AWS Single Sign-On)"
 
 class LiveGraph:
     def __init__(self, env: dict[str, str]):
+        self.env = env
         self.base = env["ENTRAIDC_GRAPH_URL"]
         self.credential = ClientSecretCredential(
             env["AZURE_TENANT_ID"],

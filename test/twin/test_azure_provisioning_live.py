@@ -16,6 +16,8 @@ import pytest
 from azure_live import LiveGraph
 from twin_client import Scim, scim_endpoint_and_token
 
+from twin.azure import catalogue, ids
+
 PROFILE = "aws-commercial"
 
 
@@ -134,6 +136,21 @@ def test_scim_errors_show_in_provision_on_demand_and_the_provisioning_log(lab):
     assert failed and failed[0]["type"] == "Export", steps
     assert "400" in failed[0]["description"]
     assert identity_store_users(two_phones["userPrincipalName"]) == []
-    logs = graph.ok("GET", "/auditLogs/provisioning")["value"]
+    # Reading the provisioning logs needs AuditLog.Read.All, which the automation is not granted
+    # (docs/permissions.md): grant it as an admin would, then read with a new token.
+    grants = f"/servicePrincipals/{catalogue.GRAPH_SP_OBJECT_ID}/appRoleAssignedTo"
+    grant = graph.ok(
+        "POST",
+        grants,
+        {
+            "principalId": ids.AUTOMATION_SP_OBJECT_ID,
+            "resourceId": catalogue.GRAPH_SP_OBJECT_ID,
+            "appRoleId": catalogue.graph_permission_id("AuditLog.Read.All"),
+        },
+        status=201,
+    )
+    reader = LiveGraph(graph.env)
+    logs = reader.ok("GET", "/auditLogs/provisioning")["value"]
+    graph.ok("DELETE", f"{grants}/{grant['id']}", status=204)
     mine = [e for e in logs if e["sourceIdentity"]["id"] == two_phones["id"]]
     assert mine and mine[0]["provisioningStatusInfo"]["status"] == "failure"

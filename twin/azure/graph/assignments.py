@@ -43,10 +43,14 @@ def register(app, store, context) -> None:
                     "request URL."
                 )
             principal_id = str(body.get("principalId", ""))
-            user = store.users.get(principal_id)
-            if user is None or hidden(context, principal_id):
+            # Users get an app's user roles; service principals its application roles (for Microsoft
+            # Graph: application permissions, "Grant or revoke API permissions programmatically").
+            principal, member_type = store.users.get(principal_id), "User"
+            if principal is None:
+                principal, member_type = store.service_principals.get(principal_id), "Application"
+            if principal is None or hidden(context, principal_id):
                 return not_found(principal_id)
-            role_ids = {r["id"] for r in sp["appRoles"] if "User" in r.get("allowedMemberTypes", [])}
+            role_ids = {r["id"] for r in sp["appRoles"] if member_type in r.get("allowedMemberTypes", [])}
             role_id = body.get("appRoleId")
             if role_id not in role_ids and not (
                 role_id == catalogue.DEFAULT_ACCESS_ROLE_ID and not sp["appRoles"]
@@ -62,9 +66,9 @@ def register(app, store, context) -> None:
                 "appRoleId": role_id,
                 "createdDateTime": now_iso(),
                 "deletedDateTime": None,
-                "principalDisplayName": user["displayName"],
+                "principalDisplayName": principal["displayName"],
                 "principalId": principal_id,
-                "principalType": "User",
+                "principalType": "User" if member_type == "User" else "ServicePrincipal",
                 "resourceDisplayName": sp["displayName"],
                 "resourceId": sp_id,
             }
