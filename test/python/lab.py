@@ -55,7 +55,7 @@ class Lab:
             self.credential = EnvironmentCredential()
             self.tenant_id = self.env["AZURE_TENANT_ID"]
             self.env["ENTRAIDC_TENANT_ID"] = self.tenant_id
-            self.env["ENTRAIDC_KEY_VAULT_URI"] = self._create_vault()
+            self.env["ENTRAIDC_KEY_VAULT_URI"] = self.create_vault(VAULT_NAME)
 
     # -- running the commands -------------------------------------------------------------------
     def run(self, args: list[str], expect: int = 0, **extra) -> dict:
@@ -74,10 +74,11 @@ class Lab:
         except (ValueError, IndexError):
             return {}
 
-    def users(self, action: str, name: str) -> dict:
+    def users(self, action: str, name: str, expect: int = 0) -> dict:
         given, family = USERS[name]
         return self.run(
             ["entra-users", action],
+            expect=expect,
             ENTRAIDC_USER_NAME=name,
             ENTRAIDC_GIVEN_NAME=given,
             ENTRAIDC_FAMILY_NAME=family,
@@ -234,7 +235,9 @@ class Lab:
 
         return GraphClient(base_url=self.env["ENTRAIDC_GRAPH_URL"], tokens=TokenSource(self.credential))
 
-    def _create_vault(self) -> str:
+    def create_vault(self, name: str, rbac: bool = False) -> str:
+        """The vault's URI. ``rbac``: an RBAC vault as the module creates it (no access policies;
+        data-plane roles are role assignments), else one with access policies for the callers."""
         from twin.azure import ids
 
         token = self.credential.get_token("https://management.azure.com/.default").token
@@ -249,7 +252,7 @@ class Lab:
             "properties": {
                 "tenantId": self.tenant_id,
                 "sku": {"family": "A", "name": "standard"},
-                "enableRbacAuthorization": False,
+                "enableRbacAuthorization": rbac,
                 "softDeleteRetentionInDays": 7,
                 # The caller, as the module grants it: the service principal, or the test admin
                 # when the commands run on the Azure CLI's user login.
@@ -260,11 +263,12 @@ class Lab:
                         "permissions": {"secrets": ["get", "list", "set", "delete", "purge", "recover"]},
                     }
                     for caller in (ids.AUTOMATION_SP_OBJECT_ID, ids.ADMIN_OBJECT_ID)
+                    if not rbac
                 ],
             },
         }
         response = requests.put(
-            f"{base}/providers/Microsoft.KeyVault/vaults/{VAULT_NAME}?api-version=2023-07-01",
+            f"{base}/providers/Microsoft.KeyVault/vaults/{name}?api-version=2023-07-01",
             json=body,
             headers=headers,
             timeout=30,

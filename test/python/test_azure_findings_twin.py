@@ -74,27 +74,15 @@ def _rbac_vault(lab, name: str, assign: bool) -> str:
     """An RBAC vault as the module creates it, with (or without) the caller's Secrets Officer role."""
     from twin.azure import ids
 
+    uri = lab.create_vault(name, rbac=True)
     token = lab.credential.get_token("https://management.azure.com/.default").token
     headers = {"Authorization": f"Bearer {token}"}
-    group = f"https://management.azure.com/subscriptions/{ids.SUBSCRIPTION_ID}/resourceGroups/rg-entraidc"
-    vault = requests.put(
-        f"{group}/providers/Microsoft.KeyVault/vaults/{name}?api-version=2023-07-01",
-        json={
-            "location": "eastus",
-            "properties": {
-                "tenantId": ids.TENANT_ID,
-                "sku": {"family": "A", "name": "standard"},
-                "enableRbacAuthorization": True,
-            },
-        },
-        headers=headers,
-        timeout=30,
-    )
-    assert vault.status_code in (200, 201), vault.text
+    group = f"/subscriptions/{ids.SUBSCRIPTION_ID}/resourceGroups/rg-entraidc"
+    vault_id = f"{group}/providers/Microsoft.KeyVault/vaults/{name}"
     if assign:
         officer = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"
         assigned = requests.put(
-            f"https://management.azure.com{vault.json()['id']}/providers/Microsoft.Authorization/"
+            f"https://management.azure.com{vault_id}/providers/Microsoft.Authorization/"
             f"roleAssignments/{uuid.uuid4()}?api-version=2022-04-01",
             json={
                 "properties": {
@@ -107,7 +95,7 @@ def _rbac_vault(lab, name: str, assign: bool) -> str:
             timeout=30,
         )
         assert assigned.status_code == 201, assigned.text
-    return vault.json()["properties"]["vaultUri"]
+    return uri
 
 
 def test_key_vault_rbac_propagation_is_waited_out_right_after_the_assignment(lab, twin_admin):
@@ -126,15 +114,7 @@ def test_key_vault_rbac_propagation_is_waited_out_right_after_the_assignment(lab
 def test_key_vault_403_without_a_fresh_assignment_is_final_and_names_the_role(lab, twin_admin):
     lab.env["ENTRAIDC_KEY_VAULT_URI"] = _rbac_vault(lab, "entraidc-rbac02", assign=False)
     started = time.monotonic()
-    result = lab.run(
-        ["entra-users", "create"],
-        expect=1,
-        ENTRAIDC_USER_NAME="NikkiWolf",
-        ENTRAIDC_GIVEN_NAME="Nikki",
-        ENTRAIDC_FAMILY_NAME="Wolf",
-        ENTRAIDC_DISPLAY_NAME="NikkiWolf",
-        ENTRAIDC_RESULT_SECRET_NAME="entraidc-user-nikkiwolf",
-    )
+    result = lab.users("create", "NikkiWolf", expect=1)
     assert time.monotonic() - started < 30
     assert "HTTP 403 Forbidden" in result["error"] and "Key Vault Secrets Officer" in result["error"]
     assert "has no Key Vault secrets role" in result["error"]

@@ -183,3 +183,23 @@ def test_without_rbac_the_vault_access_policies_decide(twin):
     policy["permissions"]["secrets"] = ["Get", "Set"]
     assert twin.arm("PUT", VAULT, body).status_code == 200
     assert twin.vault("kv-entraidc-1", "PUT", "/secrets/a", {"value": "v"}).status_code == 200
+
+
+def test_arm_enforces_the_callers_role_at_the_scope(twin):
+    """Azure RBAC: writes need Owner or Contributor at the scope or above, reads any role; else 403
+    AuthorizationFailed ("Troubleshoot Azure RBAC")."""
+    from twin.azure import catalogue
+
+    sub = f"/subscriptions/{ids.SUBSCRIPTION_ID}"
+    assert twin.arm("PUT", f"{sub}/resourceGroups/rg-a", {"location": "eastus"}).status_code == 201
+    del twin.store.role_assignments[catalogue.owner_assignment()["id"].lower()]
+    refused = twin.arm("PUT", f"{sub}/resourceGroups/rg-b", {"location": "eastus"})
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "AuthorizationFailed"
+    assert ids.AUTOMATION_SP_OBJECT_ID in refused.get_json()["error"]["message"]
+    reader = catalogue.role_definition("Reader")["id"]
+    twin.store.role_assignments["reader"] = {
+        "id": "reader",
+        "properties": {"roleDefinitionId": reader, "principalId": ids.AUTOMATION_SP_OBJECT_ID, "scope": sub},
+    }
+    assert twin.arm("GET", f"{sub}/resourceGroups/rg-a").status_code == 200
+    assert twin.arm("PUT", f"{sub}/resourceGroups/rg-b", {"location": "eastus"}).status_code == 403

@@ -94,7 +94,22 @@ def test_the_go_sdk_double_slash_token_url_is_served(twin):
         ({"client_secret": "wrong"}, 401, "AADSTS7000215"),
         ({"client_id": "00000000-0000-0000-0000-00000000dead"}, 400, "AADSTS700016"),
         ({"scope": "https://unknown.example/.default"}, 400, "AADSTS500011"),
-        ({"grant_type": "password"}, 400, "AADSTS70003"),
+        ({"grant_type": "authorization_code"}, 400, "AADSTS70003"),
+        (
+            {
+                "grant_type": "password",
+                "client_id": ids.AZURE_CLI_CLIENT_ID,
+                "username": ids.ADMIN_UPN,
+                "password": "x",
+            },
+            400,
+            "AADSTS50126",
+        ),
+        (
+            {"grant_type": "refresh_token", "client_id": ids.AZURE_CLI_CLIENT_ID, "refresh_token": "x.y.z"},
+            400,
+            "AADSTS70008",
+        ),
     ],
 )
 def test_token_errors_carry_their_aadsts_code(twin, overrides, status, code):

@@ -97,29 +97,14 @@ def automation_objects() -> tuple[dict, dict]:
         "createdDateTime": "2026-01-01T00:00:00Z",
         "publisherDomain": ids.TENANT_DOMAIN,
     }
-    sp = {
-        "id": ids.AUTOMATION_SP_OBJECT_ID,
-        "appId": ids.AUTOMATION_CLIENT_ID,
-        "appDisplayName": app["displayName"],
-        "displayName": app["displayName"],
-        "servicePrincipalType": "Application",
-        "accountEnabled": True,
-        "appRoleAssignmentRequired": False,
-        "appRoles": [],
-        "tags": [],
-        "notes": None,
-        "preferredSingleSignOnMode": None,
-        "samlSingleSignOnSettings": None,
-        "loginUrl": None,
-        "replyUrls": [],
-        "servicePrincipalNames": [ids.AUTOMATION_CLIENT_ID],
-        "keyCredentials": [],
-        "passwordCredentials": [],
-        "preferredTokenSigningKeyThumbprint": None,
-        "appOwnerOrganizationId": ids.TENANT_ID,
-        "applicationTemplateId": None,
-        "notificationEmailAddresses": [],
-    }
+    sp = _first_party_sp(
+        ids.AUTOMATION_SP_OBJECT_ID,
+        ids.AUTOMATION_CLIENT_ID,
+        app["displayName"],
+        [],
+        [ids.AUTOMATION_CLIENT_ID],
+    )
+    sp["appOwnerOrganizationId"] = ids.TENANT_ID
     return app, sp
 
 
@@ -177,19 +162,24 @@ def role_name_of(role_definition_id: str) -> str | None:
     return next((n for n, (rid, _, _) in ROLE_DEFINITIONS.items() if rid == guid), None)
 
 
-def owner_assignment() -> dict:
-    """The automation principal owns the subscription (control plane only: no data actions)."""
-    name = ids.stable_id("roleAssignment/automation-owner")
+def owner_assignment(principal_id: str = ids.AUTOMATION_SP_OBJECT_ID) -> dict:
+    """The automation principal (and the test admin) own the subscription (control plane only: no
+    data actions)."""
+    name = ids.stable_id(
+        "roleAssignment/automation-owner"
+        if principal_id == ids.AUTOMATION_SP_OBJECT_ID
+        else f"roleAssignment/owner-{principal_id}"
+    )
     return {
         "id": f"{SUBSCRIPTION_SCOPE}/providers/Microsoft.Authorization/roleAssignments/{name}",
         "name": name,
         "type": "Microsoft.Authorization/roleAssignments",
         "properties": {
             "roleDefinitionId": role_definition("Owner", SUBSCRIPTION_SCOPE)["id"],
-            "principalId": ids.AUTOMATION_SP_OBJECT_ID,
-            "principalType": "ServicePrincipal",
+            "principalId": principal_id,
+            "principalType": "ServicePrincipal" if principal_id == ids.AUTOMATION_SP_OBJECT_ID else "User",
             "scope": SUBSCRIPTION_SCOPE,
-            "description": "twin: automation principal",
+            "description": "twin: subscription owner",
             "condition": None,
             "conditionVersion": None,
             "createdOn": "2026-01-01T00:00:00Z",
@@ -233,37 +223,45 @@ def graph_permission_id(name: str) -> str:
 
 
 def graph_service_principal() -> dict:
+    roles = [
+        {
+            "allowedMemberTypes": ["Application"],
+            "description": name,
+            "displayName": name,
+            "id": graph_permission_id(name),
+            "isEnabled": True,
+            "origin": "Application",
+            "value": name,
+        }
+        for name in GRAPH_APP_PERMISSIONS
+    ]
+    names = [GRAPH_APP_ID, "https://graph.microsoft.com"]
+    sp = _first_party_sp(GRAPH_SP_OBJECT_ID, GRAPH_APP_ID, "Microsoft Graph", roles, names)
+    sp["appOwnerOrganizationId"] = "f8cdef31-a31e-4b4a-93e4-5f571e91255a"  # Microsoft's tenant
+    return sp
+
+
+def _first_party_sp(object_id: str, app_id: str, name: str, app_roles: list, names: list) -> dict:
+    """A service principal that exists from the start (not created through the twin's Graph)."""
     return {
-        "id": GRAPH_SP_OBJECT_ID,
-        "appId": GRAPH_APP_ID,
-        "appDisplayName": "Microsoft Graph",
-        "displayName": "Microsoft Graph",
+        "id": object_id,
+        "appId": app_id,
+        "appDisplayName": name,
+        "displayName": name,
         "servicePrincipalType": "Application",
         "accountEnabled": True,
         "appRoleAssignmentRequired": False,
-        "appRoles": [
-            {
-                "allowedMemberTypes": ["Application"],
-                "description": name,
-                "displayName": name,
-                "id": graph_permission_id(name),
-                "isEnabled": True,
-                "origin": "Application",
-                "value": name,
-            }
-            for name in GRAPH_APP_PERMISSIONS
-        ],
+        "appRoles": app_roles,
         "tags": [],
         "notes": None,
         "preferredSingleSignOnMode": None,
         "samlSingleSignOnSettings": None,
         "loginUrl": None,
         "replyUrls": [],
-        "servicePrincipalNames": [GRAPH_APP_ID, "https://graph.microsoft.com"],
+        "servicePrincipalNames": names,
         "keyCredentials": [],
         "passwordCredentials": [],
         "preferredTokenSigningKeyThumbprint": None,
-        "appOwnerOrganizationId": "f8cdef31-a31e-4b4a-93e4-5f571e91255a",
         "applicationTemplateId": None,
         "notificationEmailAddresses": [],
     }

@@ -77,8 +77,9 @@ class AzureStore:
             self.service_principals[graph["id"]] = graph
             for grant in catalogue.automation_grants():
                 self.app_role_assignments[grant["id"]] = grant
-            owner = catalogue.owner_assignment()
-            self.role_assignments[owner["id"].lower()] = owner
+            for principal in (ids.AUTOMATION_SP_OBJECT_ID, ids.ADMIN_OBJECT_ID):
+                owner = catalogue.owner_assignment(principal)
+                self.role_assignments[owner["id"].lower()] = owner
 
     def find_sp_by_app_id(self, app_id: str) -> dict | None:
         return next((sp for sp in self.service_principals.values() if sp["appId"] == app_id), None)
@@ -158,6 +159,10 @@ class AzureStore:
                 "roleAssignments": [
                     r["id"]
                     for r in self.role_assignments.values()
-                    if r["id"].lower() != catalogue.owner_assignment()["id"].lower()
+                    if r["id"].lower()
+                    not in {
+                        catalogue.owner_assignment(p)["id"].lower()
+                        for p in (ids.AUTOMATION_SP_OBJECT_ID, ids.ADMIN_OBJECT_ID)
+                    }
                 ],
             }

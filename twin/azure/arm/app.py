@@ -12,7 +12,7 @@ import re
 from flask import request
 
 from twin.azure import catalogue, ids
-from twin.azure.arm import authorization, metadata, vaults
+from twin.azure.arm import access, authorization, metadata, vaults
 from twin.azure.arm.paths import CanonicalPaths
 from twin.azure.tokens import TokenError, bearer
 from twin.azure.web import arm_error, json_response, make_app, request_json
@@ -73,7 +73,7 @@ def make_arm_app(store, context):
             return arm_error(
                 404, "SubscriptionNotFound", f"The subscription '{parts[2]}' could not be found."
             )
-        return None
+        return access.denied(store, claims, request.method, request.path)
 
     @app.errorhandler(404)
     def no_route(_):

@@ -6,19 +6,8 @@ seconds to replicate), "Create application", "Update application", "Delete appli
 """
 
 from twin.azure import catalogue
+from twin.azure.graph import common as g
 from twin.azure.graph import identifier_uris
-from twin.azure.graph.common import (
-    V1,
-    bad_request,
-    check_properties,
-    created,
-    entity,
-    hidden,
-    listing,
-    merge,
-    no_content,
-    not_found,
-)
 from twin.azure.graph.objects import (
     APPLICATION_WRITABLE,
     new_application,
@@ -43,32 +32,32 @@ def _delete_application(store, app: dict) -> None:
 
 
 def register(app, store, context) -> None:
-    @app.get(f"{V1}/applicationTemplates")
+    @app.get(f"{g.V1}/applicationTemplates")
     def listApplicationTemplates():
         # "List applicationTemplates": $filter only on displayName or categories, e.g. with eq or
         # contains(); startswith is not documented there and is refused.
-        return listing(
+        return g.listing(
             [catalogue.template_view(t) for t in catalogue.TEMPLATES],
             "applicationTemplates",
             "applicationTemplate",
             functions=frozenset({"contains"}),
         )
 
-    @app.get(f"{V1}/applicationTemplates/<template_id>")
+    @app.get(f"{g.V1}/applicationTemplates/<template_id>")
     def getApplicationTemplate(template_id):
         template = next((t for t in catalogue.TEMPLATES if t["id"] == template_id), None)
         if template is None:
-            return not_found(template_id)
-        return entity(catalogue.template_view(template), "applicationTemplates", "applicationTemplate")
+            return g.not_found(template_id)
+        return g.entity(catalogue.template_view(template), "applicationTemplates", "applicationTemplate")
 
-    @app.post(f"{V1}/applicationTemplates/<template_id>/instantiate")
+    @app.post(f"{g.V1}/applicationTemplates/<template_id>/instantiate")
     def instantiate(template_id):
         template = next((t for t in catalogue.TEMPLATES if t["id"] == template_id), None)
         if template is None:
-            return not_found(template_id)
+            return g.not_found(template_id)
         display_name = request_json().get("displayName")
         if not isinstance(display_name, str) or not display_name.strip():
-            return bad_request(
+            return g.bad_request(
                 "Invalid value specified for property 'displayName' of resource 'Application'."
             )
         with store.lock:
@@ -76,7 +65,7 @@ def register(app, store, context) -> None:
             sp = new_service_principal(application, template_id)
             store.applications[application["id"]] = application
             store.service_principals[sp["id"]] = sp
-        created(context, application["id"], sp["id"], application["appId"])
+        g.created(context, application["id"], sp["id"], application["appId"])
         return json_response(
             {
                 "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#"
@@ -87,106 +76,59 @@ def register(app, store, context) -> None:
             201,
         )
 
-    @app.get(f"{V1}/applications")
+    @app.get(f"{g.V1}/applications")
     def listApplications():
         with store.lock:
             items = list(store.applications.values())
-        return listing(items, "applications", "application")
+        return g.listing(items, "applications", "application")
 
-    @app.post(f"{V1}/applications")
-    def createApplication():
-        body = request_json()
-        error = check_properties(body, APPLICATION_WRITABLE, "application")
-        if error:
-            return error
+    @app.post(f"{g.V1}/applications")
+    @g.with_body(APPLICATION_WRITABLE, "application")
+    def createApplication(body):
         if not body.get("displayName"):
-            return bad_request(
+            return g.bad_request(
                 "Invalid value specified for property 'displayName' of resource 'Application'."
             )
         with store.lock:
             application = new_application(body["displayName"])
             uri = identifier_uris.refused(store, application, body.get("identifierUris"))
             if uri:
-                return bad_request(identifier_uris.message(uri), "HostNameNotOnVerifiedDomain")
-            merge(application, body)
+                return g.bad_request(identifier_uris.message(uri), "HostNameNotOnVerifiedDomain")
+            g.merge(application, body)
             store.applications[application["id"]] = application
-        created(context, application["id"], application["appId"])
-        return entity(application, "applications", "application", 201)
+        g.created(context, application["id"], application["appId"])
+        return g.entity(application, "applications", "application", 201)
 
     def _find(key: str, by_app_id: bool):
         found = store.find_app_by_app_id(key) if by_app_id else store.applications.get(key)
-        if found is None or hidden(context, found["id"], found["appId"]):
+        if found is None or g.hidden(context, found["id"], found["appId"]):
             return None
         return found
 
     def get_application(key: str, by_app_id: bool):
         with store.lock:
             found = _find(key, by_app_id)
-        return entity(found, "applications", "application") if found else not_found(key)
+        return g.entity(found, "applications", "application") if found else g.not_found(key)
 
-    def update_application(key: str, by_app_id: bool):
-        body = request_json()
-        error = check_properties(body, APPLICATION_WRITABLE, "application")
-        if error:
-            return error
+    @g.with_body(APPLICATION_WRITABLE, "application")
+    def update_application(body, key: str, by_app_id: bool):
         with store.lock:
             found = _find(key, by_app_id)
             if found is None:
-                return not_found(key)
+                return g.not_found(key)
             uri = identifier_uris.refused(store, found, body.get("identifierUris"))
             if uri:
-                return bad_request(identifier_uris.message(uri), "HostNameNotOnVerifiedDomain")
-            merge(found, body)
+                return g.bad_request(identifier_uris.message(uri), "HostNameNotOnVerifiedDomain")
+            g.merge(found, body)
             sync_reply_urls(store, found)
-        return no_content()
+        return g.no_content()
 
     def delete_application(key: str, by_app_id: bool):
         with store.lock:
             found = _find(key, by_app_id)
             if found is None:
-                return not_found(key)
+                return g.not_found(key)
             _delete_application(store, found)
-        return no_content()
+        return g.no_content()
 
-    app.add_url_rule(
-        f"{V1}/applications/<key>",
-        "getApplication",
-        get_application,
-        methods=["GET"],
-        defaults={"by_app_id": False},
-    )
-    app.add_url_rule(
-        f"{V1}/applications/<key>",
-        "updateApplication",
-        update_application,
-        methods=["PATCH"],
-        defaults={"by_app_id": False},
-    )
-    app.add_url_rule(
-        f"{V1}/applications/<key>",
-        "deleteApplication",
-        delete_application,
-        methods=["DELETE"],
-        defaults={"by_app_id": False},
-    )
-    app.add_url_rule(
-        f"{V1}/applications(appId='<key>')",
-        "getApplicationByAppId",
-        get_application,
-        methods=["GET"],
-        defaults={"by_app_id": True},
-    )
-    app.add_url_rule(
-        f"{V1}/applications(appId='<key>')",
-        "updateApplicationByAppId",
-        update_application,
-        methods=["PATCH"],
-        defaults={"by_app_id": True},
-    )
-    app.add_url_rule(
-        f"{V1}/applications(appId='<key>')",
-        "deleteApplicationByAppId",
-        delete_application,
-        methods=["DELETE"],
-        defaults={"by_app_id": True},
-    )
+    g.key_routes(app, "applications", "Application", get_application, update_application, delete_application)

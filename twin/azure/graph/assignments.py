@@ -9,7 +9,7 @@ import base64
 import os
 
 from twin.azure import catalogue
-from twin.azure.graph.common import V1, bad_request, created, entity, hidden, listing, no_content, not_found
+from twin.azure.graph import common as g
 from twin.azure.web import now_iso, request_json
 
 
@@ -20,25 +20,25 @@ def _assignment_id() -> str:
 def register(app, store, context) -> None:
     def resource(sp_id: str):
         sp = store.service_principals.get(sp_id)
-        return None if sp is None or hidden(context, sp["id"]) else sp
+        return None if sp is None or g.hidden(context, sp["id"]) else sp
 
-    @app.get(f"{V1}/servicePrincipals/<sp_id>/appRoleAssignedTo")
+    @app.get(f"{g.V1}/servicePrincipals/<sp_id>/appRoleAssignedTo")
     def listAppRoleAssignedTo(sp_id):
         with store.lock:
             if resource(sp_id) is None:
-                return not_found(sp_id)
+                return g.not_found(sp_id)
             items = [a for a in store.app_role_assignments.values() if a["resourceId"] == sp_id]
-        return listing(items, f"servicePrincipals('{sp_id}')/appRoleAssignedTo", "appRoleAssignment")
+        return g.listing(items, f"servicePrincipals('{sp_id}')/appRoleAssignedTo", "appRoleAssignment")
 
-    @app.post(f"{V1}/servicePrincipals/<sp_id>/appRoleAssignedTo")
+    @app.post(f"{g.V1}/servicePrincipals/<sp_id>/appRoleAssignedTo")
     def grantAppRoleAssignedTo(sp_id):
         body = request_json()
         with store.lock:
             sp = resource(sp_id)
             if sp is None:
-                return not_found(sp_id)
+                return g.not_found(sp_id)
             if body.get("resourceId") != sp_id:
-                return bad_request(
+                return g.bad_request(
                     "The resourceId of the appRoleAssignment must be the service principal in the "
                     "request URL."
                 )
@@ -48,19 +48,19 @@ def register(app, store, context) -> None:
             principal, member_type = store.users.get(principal_id), "User"
             if principal is None:
                 principal, member_type = store.service_principals.get(principal_id), "Application"
-            if principal is None or hidden(context, principal_id):
-                return not_found(principal_id)
+            if principal is None or g.hidden(context, principal_id):
+                return g.not_found(principal_id)
             role_ids = {r["id"] for r in sp["appRoles"] if member_type in r.get("allowedMemberTypes", [])}
             role_id = body.get("appRoleId")
             if role_id not in role_ids and not (
                 role_id == catalogue.DEFAULT_ACCESS_ROLE_ID and not sp["appRoles"]
             ):
-                return bad_request("Permission being assigned was not found on application")
+                return g.bad_request("Permission being assigned was not found on application")
             if any(
                 a["resourceId"] == sp_id and a["principalId"] == principal_id and a["appRoleId"] == role_id
                 for a in store.app_role_assignments.values()
             ):
-                return bad_request("Permission being assigned already exists on the object")
+                return g.bad_request("Permission being assigned already exists on the object")
             assignment = {
                 "id": _assignment_id(),
                 "appRoleId": role_id,
@@ -73,22 +73,24 @@ def register(app, store, context) -> None:
                 "resourceId": sp_id,
             }
             store.app_role_assignments[assignment["id"]] = assignment
-        created(context, assignment["id"])
-        return entity(assignment, f"servicePrincipals('{sp_id}')/appRoleAssignedTo", "appRoleAssignment", 201)
+        g.created(context, assignment["id"])
+        return g.entity(
+            assignment, f"servicePrincipals('{sp_id}')/appRoleAssignedTo", "appRoleAssignment", 201
+        )
 
-    @app.get(f"{V1}/servicePrincipals/<sp_id>/appRoleAssignedTo/<assignment_id>")
+    @app.get(f"{g.V1}/servicePrincipals/<sp_id>/appRoleAssignedTo/<assignment_id>")
     def getAppRoleAssignedTo(sp_id, assignment_id):
         with store.lock:
             assignment = store.app_role_assignments.get(assignment_id)
             if resource(sp_id) is None or assignment is None or assignment["resourceId"] != sp_id:
-                return not_found(assignment_id)
-        return entity(assignment, f"servicePrincipals('{sp_id}')/appRoleAssignedTo", "appRoleAssignment")
+                return g.not_found(assignment_id)
+        return g.entity(assignment, f"servicePrincipals('{sp_id}')/appRoleAssignedTo", "appRoleAssignment")
 
-    @app.delete(f"{V1}/servicePrincipals/<sp_id>/appRoleAssignedTo/<assignment_id>")
+    @app.delete(f"{g.V1}/servicePrincipals/<sp_id>/appRoleAssignedTo/<assignment_id>")
     def deleteAppRoleAssignedTo(sp_id, assignment_id):
         with store.lock:
             assignment = store.app_role_assignments.get(assignment_id)
             if resource(sp_id) is None or assignment is None or assignment["resourceId"] != sp_id:
-                return not_found(assignment_id)
+                return g.not_found(assignment_id)
             del store.app_role_assignments[assignment_id]
-        return no_content()
+        return g.no_content()

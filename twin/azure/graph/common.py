@@ -1,9 +1,11 @@
 """Helpers shared by the Graph route modules: entity bodies, errors, replication delay."""
 
+import functools
+
 from flask import request
 
 from twin.azure.graph import odata
-from twin.azure.web import graph_error, json_response
+from twin.azure.web import graph_error, json_response, request_json
 
 V1 = "/v1.0"
 SERVICE = "graph"
@@ -62,6 +64,20 @@ def check_properties(body: dict, allowed: set[str], type_name: str):
     return None
 
 
+def with_body(allowed: set[str], type_name: str):
+    """Route decorator: the JSON body, checked by check_properties, is the handler's first argument."""
+
+    def wrap(handler):
+        @functools.wraps(handler)
+        def route(*args, **kwargs):
+            body = request_json()
+            return check_properties(body, allowed, type_name) or handler(body, *args, **kwargs)
+
+        return route
+
+    return wrap
+
+
 def merge(target: dict, changes: dict) -> None:
     for key, value in changes.items():
         if key.startswith("@odata."):
@@ -70,3 +86,22 @@ def merge(target: dict, changes: dict) -> None:
             target[key] = {**target[key], **value}
         else:
             target[key] = value
+
+
+def key_routes(app, collection: str, type_name: str, get, update, delete) -> None:
+    """GET, PATCH and DELETE on /<collection>/{id} and on /<collection>(appId='{appId}') (Graph's
+    alternate key), as endpoints get<Type>, update<Type>, delete<Type> (+ ByAppId); each handler is
+    called with ``key`` and ``by_app_id``."""
+    for suffix, by_app_id, tail in (("/<key>", False, ""), ("(appId='<key>')", True, "ByAppId")):
+        for method, verb, handler in (
+            ("GET", "get", get),
+            ("PATCH", "update", update),
+            ("DELETE", "delete", delete),
+        ):
+            app.add_url_rule(
+                f"{V1}/{collection}{suffix}",
+                f"{verb}{type_name}{tail}",
+                handler,
+                methods=[method],
+                defaults={"by_app_id": by_app_id},
+            )

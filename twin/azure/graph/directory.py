@@ -10,19 +10,8 @@ import uuid
 from flask import request
 
 from twin.azure import ids
-from twin.azure.graph.common import (
-    V1,
-    bad_request,
-    check_properties,
-    created,
-    entity,
-    hidden,
-    listing,
-    merge,
-    no_content,
-    not_found,
-)
-from twin.azure.web import graph_error, now_iso, request_json
+from twin.azure.graph import common as g
+from twin.azure.web import graph_error, now_iso
 
 DEFAULT_USER_PROPERTIES = (
     "businessPhones",
@@ -102,7 +91,7 @@ def _new_user(body: dict) -> dict:
     user.update(
         {"businessPhones": [], "otherMails": [], "onPremisesExtensionAttributes": dict(EXTENSION_ATTRIBUTES)}
     )
-    merge(user, {k: v for k, v in body.items() if k != "passwordProfile"})
+    g.merge(user, {k: v for k, v in body.items() if k != "passwordProfile"})
     user.update(
         {
             "id": str(uuid.uuid4()),
@@ -116,85 +105,79 @@ def _new_user(body: dict) -> dict:
 
 
 def register(app, store, context) -> None:
-    @app.get(f"{V1}/organization")
+    @app.get(f"{g.V1}/organization")
     def listOrganization():
-        return listing([organization()], "organization", "organization")
+        return g.listing([organization()], "organization", "organization")
 
-    @app.get(f"{V1}/organization/<org_id>")
+    @app.get(f"{g.V1}/organization/<org_id>")
     def getOrganization(org_id):
         if org_id != ids.TENANT_ID:
-            return not_found(org_id)
-        return entity(organization(), "organization", "organization")
+            return g.not_found(org_id)
+        return g.entity(organization(), "organization", "organization")
 
-    @app.get(f"{V1}/users")
+    @app.get(f"{g.V1}/users")
     def listUsers():
         with store.lock:
             users = list(store.users.values())
-        return listing(users, "users", "user", user_view)
+        return g.listing(users, "users", "user", user_view)
 
-    @app.post(f"{V1}/users")
-    def createUser():
-        body = request_json()
-        error = check_properties(body, WRITABLE_USER, "user")
-        if error:
-            return error
+    @app.post(f"{g.V1}/users")
+    @g.with_body(WRITABLE_USER, "user")
+    def createUser(body):
         missing = [k for k in REQUIRED_USER if body.get(k) in (None, "")]
         if missing:
-            return bad_request(f"Invalid value specified for property '{missing[0]}' of resource 'User'.")
+            return g.bad_request(f"Invalid value specified for property '{missing[0]}' of resource 'User'.")
         upn = str(body["userPrincipalName"])
         domain = upn.rpartition("@")[2].lower()
         if "@" not in upn or domain not in ids.VERIFIED_DOMAINS:
-            return bad_request(
+            return g.bad_request(
                 "The domain portion of the userPrincipalName property is invalid. You must use "
                 "one of the verified domain names in your organization."
             )
         password = (body.get("passwordProfile") or {}).get("password")
         if not password or len(password) < 8:
-            return bad_request(
+            return g.bad_request(
                 "The specified password does not comply with password complexity requirements. "
                 "Please provide a different password."
             )
         with store.lock:
             if store.find_user(upn):
-                return bad_request(
+                return g.bad_request(
                     "Another object with the same value for property userPrincipalName already exists.",
                     "Request_BadRequest",
                 )
             user = _new_user(body)
             store.users[user["id"]] = user
             store.user_passwords[user["id"]] = password
-        created(context, user["id"])
-        return entity(user_view(user), "users", "user", 201)
+        g.created(context, user["id"])
+        return g.entity(user_view(user), "users", "user", 201)
 
-    @app.get(f"{V1}/users/<user_id>")
+    @app.get(f"{g.V1}/users/<user_id>")
     def getUser(user_id):
         with store.lock:
             user = store.find_user(user_id)
-        if user is None or hidden(context, user["id"]):
-            return not_found(user_id)
-        return entity(user_view(user), "users", "user")
+        if user is None or g.hidden(context, user["id"]):
+            return g.not_found(user_id)
+        return g.entity(user_view(user), "users", "user")
 
-    @app.patch(f"{V1}/users/<user_id>")
-    def updateUser(user_id):
-        body = request_json()
-        error = check_properties(body, WRITABLE_USER, "user")
-        if error:
-            return error
+    @app.patch(f"{g.V1}/users/<user_id>")
+    @g.with_body(WRITABLE_USER, "user")
+    def updateUser(body, user_id):
         with store.lock:
             user = store.find_user(user_id)
-            if user is None or hidden(context, user["id"]):
-                return not_found(user_id)
+            if user is None or g.hidden(context, user["id"]):
+                return g.not_found(user_id)
             if "passwordProfile" in body:
                 store.user_passwords[user["id"]] = (body.pop("passwordProfile") or {}).get("password", "")
-            merge(user, body)
-        return no_content()
+            g.merge(user, body)
+        return g.no_content()
 
-    @app.delete(f"{V1}/users/<user_id>")
+    @app.delete(f"{g.V1}/users/<user_id>")
     def deleteUser(user_id):
         with store.lock:
             user = store.find_user(user_id)
-            if user is None or hidden(context, user["id"]):
-                return not_found(user_id)
+            if user is None or g.hidden(context, user["id"]):
+                return g.not_found(user_id)
             del store.users[user["id"]]
             store.deleted_items[user["id"]] = {
                 "@odata.type": "#microsoft.graph.user",
@@ -204,34 +187,34 @@ def register(app, store, context) -> None:
             store.user_passwords.pop(user["id"], None)
             for key in [k for k, a in store.app_role_assignments.items() if a["principalId"] == user["id"]]:
                 del store.app_role_assignments[key]
-        return no_content()
+        return g.no_content()
 
-    @app.get(f"{V1}/users/<user_id>/appRoleAssignments")
+    @app.get(f"{g.V1}/users/<user_id>/appRoleAssignments")
     def listUserAppRoleAssignments(user_id):
         with store.lock:
             user = store.find_user(user_id)
             if user is None:
-                return not_found(user_id)
+                return g.not_found(user_id)
             items = [a for a in store.app_role_assignments.values() if a["principalId"] == user["id"]]
-        return listing(items, f"users('{user['id']}')/appRoleAssignments", "appRoleAssignment")
+        return g.listing(items, f"users('{user['id']}')/appRoleAssignments", "appRoleAssignment")
 
-    @app.get(f"{V1}/directory/deletedItems/<object_id>")
+    @app.get(f"{g.V1}/directory/deletedItems/<object_id>")
     def getDeletedItem(object_id):
         with store.lock:
             item = store.deleted_items.get(object_id)
-        return entity(item, "directory/deletedItems", "directoryObject") if item else not_found(object_id)
+        return g.entity(item, "directory/deletedItems", "directoryObject") if item else g.not_found(object_id)
 
-    @app.delete(f"{V1}/directory/deletedItems/<object_id>")
+    @app.delete(f"{g.V1}/directory/deletedItems/<object_id>")
     def deleteDeletedItem(object_id):
         claims = request.environ.get("twin.claims") or {}
         with store.lock:
             item = store.deleted_items.get(object_id)
             if item is None:
-                return not_found(object_id)
+                return g.not_found(object_id)
             if item["@odata.type"] == "#microsoft.graph.user" and claims.get("idtyp") == "app":
                 # "Permanently delete an item (directory object)": users — Application: Not supported.
                 return graph_error(
                     403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."
                 )
             del store.deleted_items[object_id]
-        return no_content()
+        return g.no_content()

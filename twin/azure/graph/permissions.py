@@ -111,30 +111,27 @@ RULES: dict[str, Rule] = {
     ),
     "updateClaimsMappingPolicy": rule([POLICY_WRITE], "claimsmappingpolicy-update", APP_ADMINS),
     "deleteClaimsMappingPolicy": rule([POLICY_WRITE], "claimsmappingpolicy-delete", APP_ADMINS),
-    "listSynchronizationTemplates": rule(
-        [SYNC_READ], "synchronization-synchronization-list-templates", SYNC_ADMINS
-    ),
-    "listSynchronizationJobs": rule([SYNC_READ], "synchronization-synchronization-list-jobs", SYNC_ADMINS),
-    "getSynchronizationJob": rule([SYNC_READ], "synchronization-synchronizationjob-get", SYNC_ADMINS),
-    "getSynchronizationSchema": rule([SYNC_READ], "synchronization-synchronizationschema-get", SYNC_ADMINS),
-    "createSynchronizationJob": rule([SYNC_WRITE], "synchronization-synchronization-post-jobs", SYNC_ADMINS),
-    "deleteSynchronizationJob": rule([SYNC_WRITE], "synchronization-synchronizationjob-delete", SYNC_ADMINS),
-    "putSynchronizationSecrets": rule([SYNC_WRITE], "synchronization-synchronization-secrets", SYNC_ADMINS),
-    "validateSynchronizationCredentials": rule(
-        [SYNC_WRITE], "synchronization-synchronizationjob-validatecredentials", SYNC_ADMINS
-    ),
-    "startSynchronizationJob": rule([SYNC_WRITE], "synchronization-synchronizationjob-start", SYNC_ADMINS),
-    "pauseSynchronizationJob": rule([SYNC_WRITE], "synchronization-synchronizationjob-pause", SYNC_ADMINS),
-    "restartSynchronizationJob": rule(
-        [SYNC_WRITE], "synchronization-synchronizationjob-restart", SYNC_ADMINS
-    ),
-    "provisionOnDemand": rule(
-        [SYNC_WRITE], "synchronization-synchronizationjob-provisionondemand", SYNC_ADMINS
-    ),
     "listProvisioningObjectSummary": rule(
         [("AuditLog.Read.All",)], "provisioningobjectsummary-list", REPORT_READERS
     ),
 }
+# Synchronization: reads accept Synchronization.Read.All too; pages are synchronization-<suffix>.
+for _endpoint, _suffix in {
+    "listSynchronizationTemplates": "synchronization-list-templates",
+    "listSynchronizationJobs": "synchronization-list-jobs",
+    "getSynchronizationJob": "synchronizationjob-get",
+    "getSynchronizationSchema": "synchronizationschema-get",
+    "createSynchronizationJob": "synchronization-post-jobs",
+    "deleteSynchronizationJob": "synchronizationjob-delete",
+    "putSynchronizationSecrets": "synchronization-secrets",
+    "validateSynchronizationCredentials": "synchronizationjob-validatecredentials",
+    "startSynchronizationJob": "synchronizationjob-start",
+    "pauseSynchronizationJob": "synchronizationjob-pause",
+    "restartSynchronizationJob": "synchronizationjob-restart",
+    "provisionOnDemand": "synchronizationjob-provisionondemand",
+}.items():
+    _access = SYNC_READ if _endpoint.startswith(("list", "get")) else SYNC_WRITE
+    RULES[_endpoint] = rule([_access], f"synchronization-{_suffix}", SYNC_ADMINS)
 for _name in ("Application", "ServicePrincipal"):
     for _verb in ("get", "update", "delete"):
         RULES[f"{_verb}{_name}ByAppId"] = RULES[f"{_verb}{_name}"]

@@ -3,19 +3,7 @@
 import uuid
 
 from twin.azure.claims_policy import PolicyError, parse_definition
-from twin.azure.graph.common import (
-    V1,
-    bad_request,
-    check_properties,
-    created,
-    entity,
-    hidden,
-    listing,
-    merge,
-    no_content,
-    not_found,
-)
-from twin.azure.web import request_json
+from twin.azure.graph import common as g
 
 WRITABLE = {"definition", "displayName", "isOrganizationDefault", "description"}
 ENTITY_SET = "policies/claimsMappingPolicies"
@@ -24,71 +12,67 @@ ENTITY_SET = "policies/claimsMappingPolicies"
 def register(app, store, context) -> None:
     def find(policy_id: str):
         policy = store.claims_mapping_policies.get(policy_id)
-        return None if policy is None or hidden(context, policy_id) else policy
+        return None if policy is None or g.hidden(context, policy_id) else policy
 
-    @app.get(f"{V1}/policies/claimsMappingPolicies")
+    @app.get(f"{g.V1}/policies/claimsMappingPolicies")
     def listClaimsMappingPolicies():
         with store.lock:
             items = list(store.claims_mapping_policies.values())
-        return listing(items, ENTITY_SET, "claimsMappingPolicy")
+        return g.listing(items, ENTITY_SET, "claimsMappingPolicy")
 
-    @app.post(f"{V1}/policies/claimsMappingPolicies")
-    def createClaimsMappingPolicy():
-        body = request_json()
-        error = check_properties(body, WRITABLE, "claimsMappingPolicy")
-        if error:
-            return error
+    @app.post(f"{g.V1}/policies/claimsMappingPolicies")
+    @g.with_body(WRITABLE, "claimsMappingPolicy")
+    def createClaimsMappingPolicy(body):
         if not body.get("displayName"):
-            return bad_request("Invalid value specified for property 'displayName' of resource 'Policy'.")
+            return g.bad_request("Invalid value specified for property 'displayName' of resource 'Policy'.")
         try:
             parse_definition(body.get("definition"))
         except PolicyError as e:
-            return bad_request(f"Invalid value specified for property 'definition' of resource 'Policy': {e}")
+            return g.bad_request(
+                f"Invalid value specified for property 'definition' of resource 'Policy': {e}"
+            )
         policy = {
             "id": str(uuid.uuid4()),
             "deletedDateTime": None,
             "description": None,
             "isOrganizationDefault": False,
         }
-        merge(policy, body)
+        g.merge(policy, body)
         with store.lock:
             store.claims_mapping_policies[policy["id"]] = policy
-        created(context, policy["id"])
-        return entity(policy, ENTITY_SET, "claimsMappingPolicy", 201)
+        g.created(context, policy["id"])
+        return g.entity(policy, ENTITY_SET, "claimsMappingPolicy", 201)
 
-    @app.get(f"{V1}/policies/claimsMappingPolicies/<policy_id>")
+    @app.get(f"{g.V1}/policies/claimsMappingPolicies/<policy_id>")
     def getClaimsMappingPolicy(policy_id):
         with store.lock:
             policy = find(policy_id)
-        return entity(policy, ENTITY_SET, "claimsMappingPolicy") if policy else not_found(policy_id)
+        return g.entity(policy, ENTITY_SET, "claimsMappingPolicy") if policy else g.not_found(policy_id)
 
-    @app.patch(f"{V1}/policies/claimsMappingPolicies/<policy_id>")
-    def updateClaimsMappingPolicy(policy_id):
-        body = request_json()
-        error = check_properties(body, WRITABLE, "claimsMappingPolicy")
-        if error:
-            return error
+    @app.patch(f"{g.V1}/policies/claimsMappingPolicies/<policy_id>")
+    @g.with_body(WRITABLE, "claimsMappingPolicy")
+    def updateClaimsMappingPolicy(body, policy_id):
         if "definition" in body:
             try:
                 parse_definition(body["definition"])
             except PolicyError as e:
-                return bad_request(
+                return g.bad_request(
                     f"Invalid value specified for property 'definition' of resource 'Policy': {e}"
                 )
         with store.lock:
             policy = find(policy_id)
             if policy is None:
-                return not_found(policy_id)
-            merge(policy, body)
-        return no_content()
+                return g.not_found(policy_id)
+            g.merge(policy, body)
+        return g.no_content()
 
-    @app.delete(f"{V1}/policies/claimsMappingPolicies/<policy_id>")
+    @app.delete(f"{g.V1}/policies/claimsMappingPolicies/<policy_id>")
     def deleteClaimsMappingPolicy(policy_id):
         with store.lock:
             if find(policy_id) is None:
-                return not_found(policy_id)
+                return g.not_found(policy_id)
             del store.claims_mapping_policies[policy_id]
             for linked in store.sp_claims_policies.values():
                 if policy_id in linked:
                     linked.remove(policy_id)
-        return no_content()
+        return g.no_content()

@@ -12,18 +12,7 @@ import datetime
 import uuid
 
 from twin.azure import certs
-from twin.azure.graph.common import (
-    V1,
-    bad_request,
-    check_properties,
-    created,
-    entity,
-    hidden,
-    listing,
-    merge,
-    no_content,
-    not_found,
-)
+from twin.azure.graph import common as g
 from twin.azure.graph.objects import SERVICE_PRINCIPAL_WRITABLE, SSO_MODES, new_service_principal
 from twin.azure.web import json_response, request_json
 
@@ -111,26 +100,23 @@ def add_signing_certificate(store, sp: dict, display_name: str, end: datetime.da
 def register(app, store, context) -> None:
     def find(key: str, by_app_id: bool = False):
         sp = store.find_sp_by_app_id(key) if by_app_id else store.service_principals.get(key)
-        if sp is None or hidden(context, sp["id"], sp["appId"]):
+        if sp is None or g.hidden(context, sp["id"], sp["appId"]):
             return None
         return sp
 
-    @app.get(f"{V1}/servicePrincipals")
+    @app.get(f"{g.V1}/servicePrincipals")
     def listServicePrincipals():
         with store.lock:
             items = [_public(sp) for sp in store.service_principals.values()]
-        return listing(items, "servicePrincipals", "servicePrincipal")
+        return g.listing(items, "servicePrincipals", "servicePrincipal")
 
-    @app.post(f"{V1}/servicePrincipals")
-    def createServicePrincipal():
-        body = request_json()
-        error = check_properties(body, SERVICE_PRINCIPAL_WRITABLE, "servicePrincipal")
-        if error:
-            return error
+    @app.post(f"{g.V1}/servicePrincipals")
+    @g.with_body(SERVICE_PRINCIPAL_WRITABLE, "servicePrincipal")
+    def createServicePrincipal(body):
         with store.lock:
             application = store.find_app_by_app_id(str(body.get("appId", "")))
             if application is None:
-                return bad_request(
+                return g.bad_request(
                     f"The appId '{body.get('appId')}' of the service principal does not reference "
                     "a valid application object.",
                     "Request_BadRequest",
@@ -140,7 +126,7 @@ def register(app, store, context) -> None:
                     {
                         "error": {
                             "code": "Request_MultipleObjectsWithSameKeyValue",
-                            "message": "The service principal cannot be created, updated, or "
+                            "message": "The service principal cannot be g.created, updated, or "
                             "restored because the service principal name "
                             f"{application['appId']} is already in use.",
                         }
@@ -148,120 +134,99 @@ def register(app, store, context) -> None:
                     409,
                 )
             sp = new_service_principal(application, application.get("applicationTemplateId"))
-            merge(sp, {k: v for k, v in body.items() if k != "appId"})
+            g.merge(sp, {k: v for k, v in body.items() if k != "appId"})
             store.service_principals[sp["id"]] = sp
-        created(context, sp["id"])
-        return entity(_public(sp), "servicePrincipals", "servicePrincipal", 201)
+        g.created(context, sp["id"])
+        return g.entity(_public(sp), "servicePrincipals", "servicePrincipal", 201)
 
     def get_sp(key, by_app_id):
         with store.lock:
             sp = find(key, by_app_id)
-            return entity(_public(sp), "servicePrincipals", "servicePrincipal") if sp else not_found(key)
+            return g.entity(_public(sp), "servicePrincipals", "servicePrincipal") if sp else g.not_found(key)
 
-    def update_sp(key, by_app_id):
-        body = request_json()
-        error = check_properties(body, SERVICE_PRINCIPAL_WRITABLE - {"appId"}, "servicePrincipal")
-        if error:
-            return error
+    @g.with_body(SERVICE_PRINCIPAL_WRITABLE - {"appId"}, "servicePrincipal")
+    def update_sp(body, key, by_app_id):
         if "preferredSingleSignOnMode" in body and body["preferredSingleSignOnMode"] not in SSO_MODES:
-            return bad_request(
+            return g.bad_request(
                 f"Invalid value '{body['preferredSingleSignOnMode']}' for property "
                 "'preferredSingleSignOnMode'."
             )
         settings = body.get("samlSingleSignOnSettings")
         if settings is not None and (not isinstance(settings, dict) or set(settings) - {"relayState"}):
-            return bad_request("samlSingleSignOnSettings has only the property 'relayState'.")
+            return g.bad_request("samlSingleSignOnSettings has only the property 'relayState'.")
         with store.lock:
             sp = find(key, by_app_id)
             if sp is None:
-                return not_found(key)
+                return g.not_found(key)
             thumbprint = body.get("preferredTokenSigningKeyThumbprint")
             if thumbprint and not any(c.get("_thumbprint") == thumbprint for c in sp["keyCredentials"]):
-                return bad_request(
+                return g.bad_request(
                     f"No key credential of the service principal has the thumbprint '{thumbprint}'."
                 )
-            merge(sp, body)
-        return no_content()
+            g.merge(sp, body)
+        return g.no_content()
 
     def delete_sp(key, by_app_id):
         with store.lock:
             sp = find(key, by_app_id)
             if sp is None:
-                return not_found(key)
+                return g.not_found(key)
             delete_service_principal(store, sp)
-        return no_content()
+        return g.no_content()
 
-    for suffix, by_app_id, name in (("/<key>", False, ""), ("(appId='<key>')", True, "ByAppId")):
-        rule = f"{V1}/servicePrincipals{suffix}"
-        app.add_url_rule(
-            rule, f"getServicePrincipal{name}", get_sp, methods=["GET"], defaults={"by_app_id": by_app_id}
-        )
-        app.add_url_rule(
-            rule,
-            f"updateServicePrincipal{name}",
-            update_sp,
-            methods=["PATCH"],
-            defaults={"by_app_id": by_app_id},
-        )
-        app.add_url_rule(
-            rule,
-            f"deleteServicePrincipal{name}",
-            delete_sp,
-            methods=["DELETE"],
-            defaults={"by_app_id": by_app_id},
-        )
+    g.key_routes(app, "servicePrincipals", "ServicePrincipal", get_sp, update_sp, delete_sp)
 
-    @app.post(f"{V1}/servicePrincipals/<sp_id>/addTokenSigningCertificate")
+    @app.post(f"{g.V1}/servicePrincipals/<sp_id>/addTokenSigningCertificate")
     def addTokenSigningCertificate(sp_id):
         body = request_json()
         display_name = body.get("displayName") or "CN=Microsoft Azure Federated SSO Certificate"
         if not str(display_name).upper().startswith("CN="):
-            return bad_request("The displayName must start with 'CN='.")
+            return g.bad_request("The displayName must start with 'CN='.")
         start = datetime.datetime.now(datetime.UTC)
         end = _parse_end(body.get("endDateTime"), start)
         if end is None or end <= start or end > start + datetime.timedelta(days=365 * 3 + 1):
-            return bad_request("endDateTime must be in the future and at most three years from now.")
+            return g.bad_request("endDateTime must be in the future and at most three years from now.")
         with store.lock:
             sp = find(sp_id)
             if sp is None:
-                return not_found(sp_id)
+                return g.not_found(sp_id)
             result = add_signing_certificate(store, sp, str(display_name), end)
         return json_response(result, 200)
 
-    @app.get(f"{V1}/servicePrincipals/<sp_id>/claimsMappingPolicies")
+    @app.get(f"{g.V1}/servicePrincipals/<sp_id>/claimsMappingPolicies")
     def listServicePrincipalClaimsMappingPolicies(sp_id):
         with store.lock:
             sp = find(sp_id)
             if sp is None:
-                return not_found(sp_id)
+                return g.not_found(sp_id)
             items = [
                 store.claims_mapping_policies[p]
                 for p in store.sp_claims_policies.get(sp_id, [])
                 if p in store.claims_mapping_policies
             ]
-        return listing(items, "claimsMappingPolicies", "claimsMappingPolicy")
+        return g.listing(items, "claimsMappingPolicies", "claimsMappingPolicy")
 
-    @app.post(f"{V1}/servicePrincipals/<sp_id>/claimsMappingPolicies/$ref")
+    @app.post(f"{g.V1}/servicePrincipals/<sp_id>/claimsMappingPolicies/$ref")
     def addServicePrincipalClaimsMappingPolicy(sp_id):
         reference = str(request_json().get("@odata.id", ""))
         policy_id = reference.rstrip("/").rsplit("/", 1)[-1]
         with store.lock:
             sp = find(sp_id)
             if sp is None:
-                return not_found(sp_id)
+                return g.not_found(sp_id)
             if not reference.startswith(POLICY_PREFIX) or policy_id not in store.claims_mapping_policies:
-                return not_found(policy_id or reference)
+                return g.not_found(policy_id or reference)
             linked = store.sp_claims_policies.setdefault(sp_id, [])
             if linked:
-                return bad_request("Only one claims mapping policy can be assigned to a service principal.")
+                return g.bad_request("Only one claims mapping policy can be assigned to a service principal.")
             linked.append(policy_id)
-        return no_content()
+        return g.no_content()
 
-    @app.delete(f"{V1}/servicePrincipals/<sp_id>/claimsMappingPolicies/<policy_id>/$ref")
+    @app.delete(f"{g.V1}/servicePrincipals/<sp_id>/claimsMappingPolicies/<policy_id>/$ref")
     def removeServicePrincipalClaimsMappingPolicy(sp_id, policy_id):
         with store.lock:
             linked = store.sp_claims_policies.get(sp_id, [])
             if find(sp_id) is None or policy_id not in linked:
-                return not_found(policy_id)
+                return g.not_found(policy_id)
             linked.remove(policy_id)
-        return no_content()
+        return g.no_content()

@@ -14,7 +14,7 @@ Also GET /auditLogs/provisioning ("List provisioningObjectSummary").
 import json
 import uuid
 
-from twin.azure.graph.common import V1, bad_request, created, entity, hidden, listing, no_content, not_found
+from twin.azure.graph import common as g
 from twin.azure.provisioning import engine as E
 from twin.azure.provisioning import template
 from twin.azure.web import graph_error, json_response, request_json
@@ -38,21 +38,21 @@ def _credentials(body: dict) -> dict[str, str]:
 def register(app, store, context, engine) -> None:
     def sp_of(sp_id: str):
         sp = store.service_principals.get(sp_id)
-        return None if sp is None or hidden(context, sp_id) else sp
+        return None if sp is None or g.hidden(context, sp_id) else sp
 
     def job_of(sp_id: str, job_id: str):
         return store.sync_jobs.get(sp_id, {}).get(job_id)
 
-    base = f"{V1}/servicePrincipals/<sp_id>/synchronization"
+    base = f"{g.V1}/servicePrincipals/<sp_id>/synchronization"
 
     @app.get(f"{base}/templates")
     def listSynchronizationTemplates(sp_id):
         with store.lock:
             sp = sp_of(sp_id)
             if sp is None:
-                return not_found(sp_id)
+                return g.not_found(sp_id)
             items = [template.template(sp["appId"])] if sp.get("applicationTemplateId") else []
-        return listing(
+        return g.listing(
             items, f"servicePrincipals('{sp_id}')/synchronization/templates", "synchronizationTemplate"
         )
 
@@ -60,25 +60,25 @@ def register(app, store, context, engine) -> None:
     def putSynchronizationSecrets(sp_id):
         values = request_json().get("value")
         if not isinstance(values, list) or not all(isinstance(v, dict) and "key" in v for v in values):
-            return bad_request("The request body must be {'value': [{'key': ..., 'value': ...}]}.")
+            return g.bad_request("The request body must be {'value': [{'key': ..., 'value': ...}]}.")
         unknown = [v["key"] for v in values if v["key"] not in SECRET_KEYS]
         if unknown:
-            return bad_request(f"'{unknown[0]}' is not a valid synchronization secret key.")
+            return g.bad_request(f"'{unknown[0]}' is not a valid synchronization secret key.")
         with store.lock:
             if sp_of(sp_id) is None:
-                return not_found(sp_id)
+                return g.not_found(sp_id)
             store.sync_secrets.setdefault(sp_id, {}).update(
                 {v["key"]: str(v.get("value", "")) for v in values}
             )
-        return no_content()
+        return g.no_content()
 
     @app.get(f"{base}/jobs")
     def listSynchronizationJobs(sp_id):
         with store.lock:
             if sp_of(sp_id) is None:
-                return not_found(sp_id)
+                return g.not_found(sp_id)
             items = [_job_view(store, sp_id, j) for j in store.sync_jobs.get(sp_id, {}).values()]
-        return listing(items, f"servicePrincipals('{sp_id}')/synchronization/jobs", "synchronizationJob")
+        return g.listing(items, f"servicePrincipals('{sp_id}')/synchronization/jobs", "synchronizationJob")
 
     @app.post(f"{base}/jobs")
     def createSynchronizationJob(sp_id):
@@ -86,9 +86,9 @@ def register(app, store, context, engine) -> None:
         with store.lock:
             sp = sp_of(sp_id)
             if sp is None:
-                return not_found(sp_id)
+                return g.not_found(sp_id)
             if template_id != template.TEMPLATE_ID or not sp.get("applicationTemplateId"):
-                return bad_request(
+                return g.bad_request(
                     f"The synchronization template '{template_id}' does not exist for this application."
                 )
             job_id = f"{template_id}.{sp_id.replace('-', '')}.{uuid.uuid4().hex[:32]}"
@@ -102,24 +102,24 @@ def register(app, store, context, engine) -> None:
             }
             store.sync_jobs.setdefault(sp_id, {})[job_id] = job
             view = _job_view(store, sp_id, job)
-        created(context, job_id)
-        return entity(view, f"servicePrincipals('{sp_id}')/synchronization/jobs", "synchronizationJob", 201)
+        g.created(context, job_id)
+        return g.entity(view, f"servicePrincipals('{sp_id}')/synchronization/jobs", "synchronizationJob", 201)
 
     @app.get(f"{base}/jobs/<job_id>")
     def getSynchronizationJob(sp_id, job_id):
         with store.lock:
             job = job_of(sp_id, job_id)
-            if sp_of(sp_id) is None or job is None or hidden(context, job_id):
-                return not_found(job_id)
+            if sp_of(sp_id) is None or job is None or g.hidden(context, job_id):
+                return g.not_found(job_id)
             view = _job_view(store, sp_id, job)
-        return entity(view, f"servicePrincipals('{sp_id}')/synchronization/jobs", "synchronizationJob")
+        return g.entity(view, f"servicePrincipals('{sp_id}')/synchronization/jobs", "synchronizationJob")
 
     @app.get(f"{base}/jobs/<job_id>/schema")
     def getSynchronizationSchema(sp_id, job_id):
         with store.lock:
             if job_of(sp_id, job_id) is None:
-                return not_found(job_id)
-        return entity(
+                return g.not_found(job_id)
+        return g.entity(
             template.schema(),
             f"servicePrincipals('{sp_id}')/synchronization/jobs('{job_id}')/schema",
             "synchronizationSchema",
@@ -129,22 +129,22 @@ def register(app, store, context, engine) -> None:
     def deleteSynchronizationJob(sp_id, job_id):
         with store.lock:
             if job_of(sp_id, job_id) is None:
-                return not_found(job_id)
+                return g.not_found(job_id)
             del store.sync_jobs[sp_id][job_id]
-        return no_content()
+        return g.no_content()
 
     def _run(sp_id: str, job_id: str, reset: bool):
         with store.lock:
             job = job_of(sp_id, job_id)
             if sp_of(sp_id) is None or job is None:
-                return not_found(job_id)
+                return g.not_found(job_id)
             job["schedule"]["state"] = "Active"
             job["status"]["code"] = "Active"
             if reset:
                 job["status"]["quarantine"] = None
                 job["status"]["countSuccessiveCompleteFailures"] = 0
         engine.start_cycle(sp_id, job_id)
-        return no_content()
+        return g.no_content()
 
     @app.post(f"{base}/jobs/<job_id>/start")
     def startSynchronizationJob(sp_id, job_id):
@@ -159,17 +159,17 @@ def register(app, store, context, engine) -> None:
         with store.lock:
             job = job_of(sp_id, job_id)
             if job is None:
-                return not_found(job_id)
+                return g.not_found(job_id)
             job["schedule"]["state"] = "Paused"
             job["status"]["code"] = "Paused"
-        return no_content()
+        return g.no_content()
 
     @app.post(f"{base}/jobs/<job_id>/validateCredentials")
     def validateSynchronizationCredentials(sp_id, job_id):
         body = request_json()
         with store.lock:
             if job_of(sp_id, job_id) is None:
-                return not_found(job_id)
+                return g.not_found(job_id)
             saved = dict(store.sync_secrets.get(sp_id, {}))
         credentials = saved if body.get("useSavedCredentials") else _credentials(body)
         failure = engine.validate(credentials)
@@ -179,7 +179,7 @@ def register(app, store, context, engine) -> None:
                 "CredentialValidationFailed",
                 f"You appear to have entered invalid credentials: {failure}",
             )
-        return no_content()
+        return g.no_content()
 
     @app.post(f"{base}/jobs/<job_id>/provisionOnDemand")
     def provisionOnDemand(sp_id, job_id):
@@ -191,12 +191,12 @@ def register(app, store, context, engine) -> None:
             for s in p.get("subjects") or []
         ]
         if not parameters or not subjects:
-            return bad_request(f"parameters must name rule '{template.RULE_ID}' and at least one subject.")
+            return g.bad_request(f"parameters must name rule '{template.RULE_ID}' and at least one subject.")
         with store.lock:
             if sp_of(sp_id) is None or job_of(sp_id, job_id) is None:
-                return not_found(job_id)
+                return g.not_found(job_id)
             if not store.sync_secrets.get(sp_id):
-                return bad_request(
+                return g.bad_request(
                     "The job has no admin credentials; save them with PUT synchronization/secrets."
                 )
         user_ids = [str(s.get("objectId")) for s in subjects if s.get("objectTypeName", "User") == "User"]
@@ -222,11 +222,11 @@ def register(app, store, context, engine) -> None:
             }
         )
 
-    @app.get(f"{V1}/auditLogs/provisioning")
+    @app.get(f"{g.V1}/auditLogs/provisioning")
     def listProvisioningObjectSummary():
         with store.lock:
             items = list(reversed(store.provisioning_logs))
-        return listing(items, "auditLogs/provisioning", "provisioningObjectSummary")
+        return g.listing(items, "auditLogs/provisioning", "provisioningObjectSummary")
 
 
 def _step_status(result: dict, name: str) -> str:

@@ -24,6 +24,19 @@ from twin.azure.web import json_response, make_app, request_json
 
 NAME = re.compile(r"^[0-9a-zA-Z-]{1,127}$")
 WRITE_OPS = {"set", "delete", "recover", "purge"}
+OPERATIONS = {  # route -> the secrets permission it needs ("Azure RBAC for Key Vault data plane")
+    "setSecret": "set",
+    "getSecret": "get",
+    "updateSecret": "set",
+    "getSecrets": "list",
+    "getSecretVersions": "list",
+    "deleteSecret": "delete",
+    "getDeletedSecret": "list",
+    "getDeletedSecrets": "list",
+    "purgeDeletedSecret": "purge",
+    "recoverDeletedSecret": "recover",
+    "getCertificateContacts": "get",
+}
 
 
 def _error(status: int, code: str, message: str, inner: str | None = None) -> Response:
@@ -45,20 +58,8 @@ def _attributes(version: dict, days: int) -> dict:
     return {**version["attributes"], "recoveryLevel": "Recoverable+Purgeable", "recoverableDays": days}
 
 
-def _bundle(name: str, version: dict, days: int, with_value: bool = True) -> dict:
-    body = {
-        "id": f"{_base()}/secrets/{name}/{version['version']}",
-        "attributes": _attributes(version, days),
-        "tags": version.get("tags") or {},
-    }
-    if version.get("contentType") is not None:
-        body["contentType"] = version["contentType"]
-    if with_value:
-        body["value"] = version["value"]
-    return body
-
-
 def _item(name: str, version: dict, days: int, versioned: bool = False) -> dict:
+    """SecretItem (list answers): id without the version unless ``versioned``, no value."""
     suffix = f"/{version['version']}" if versioned else ""
     body = {
         "id": f"{_base()}/secrets/{name}{suffix}",
@@ -67,6 +68,14 @@ def _item(name: str, version: dict, days: int, versioned: bool = False) -> dict:
     }
     if version.get("contentType") is not None:
         body["contentType"] = version["contentType"]
+    return body
+
+
+def _bundle(name: str, version: dict, days: int, with_value: bool = True) -> dict:
+    """SecretBundle: the versioned id, and the value unless left out."""
+    body = _item(name, version, days, versioned=True)
+    if with_value:
+        body["value"] = version["value"]
     return body
 
 
@@ -150,16 +159,14 @@ def make_keyvault_app(store, context):
         )
 
     @app.before_request
-    def require_api_version():
+    def require_api_version_and_permission():
         if not request.args.get("api-version"):
             return _error(400, "BadParameter", "The api-version parameter is required.")
-        return None
+        operation = OPERATIONS.get(request.endpoint or "")
+        return authorize(operation) if operation else None
 
     @app.put("/secrets/<name>")
     def setSecret(name):
-        denied = authorize("set")
-        if denied:
-            return denied
         body = request_json()
         if not NAME.match(name):
             return _error(400, "BadParameter", "The request URI contains an invalid name: " + name)
@@ -200,9 +207,6 @@ def make_keyvault_app(store, context):
     @app.get("/secrets/<name>", defaults={"version_id": None})
     @app.get("/secrets/<name>/<version_id>")
     def getSecret(name, version_id):
-        denied = authorize("get")
-        if denied:
-            return denied
         with store.lock:
             stored_name, version = lookup(name, version_id)
             if version is None:
@@ -216,9 +220,6 @@ def make_keyvault_app(store, context):
     @app.patch("/secrets/<name>", defaults={"version_id": None})
     @app.patch("/secrets/<name>/<version_id>")
     def updateSecret(name, version_id):
-        denied = authorize("set")
-        if denied:
-            return denied
         body = request_json()
         with store.lock:
             stored_name, version = lookup(name, version_id)
@@ -234,18 +235,12 @@ def make_keyvault_app(store, context):
 
     @app.get("/secrets")
     def getSecrets():
-        denied = authorize("list")
-        if denied:
-            return denied
         with store.lock:
             items = [_item(n, versions[-1], days()) for n, versions in secrets_of().items()]
         return json_response({"value": items, "nextLink": None})
 
     @app.get("/secrets/<name>/versions")
     def getSecretVersions(name):
-        denied = authorize("list")
-        if denied:
-            return denied
         with store.lock:
             stored_name, _ = lookup(name, None)
             if stored_name is None:
@@ -263,9 +258,6 @@ def make_keyvault_app(store, context):
 
     @app.delete("/secrets/<name>")
     def deleteSecret(name):
-        denied = authorize("delete")
-        if denied:
-            return denied
         with store.lock:
             stored_name, _ = lookup(name, None)
             if stored_name is None:
@@ -280,25 +272,22 @@ def make_keyvault_app(store, context):
             deleted_of()[stored_name] = entry
             return json_response(deleted_bundle(stored_name, entry))
 
+    def deleted_not_found(name: str):
+        return _error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
+
     def deleted_lookup(name: str):
         return next((n for n in deleted_of() if n.lower() == name.lower()), None)
 
     @app.get("/deletedsecrets/<name>")
     def getDeletedSecret(name):
-        denied = authorize("list")
-        if denied:
-            return denied
         with store.lock:
             stored_name = deleted_lookup(name)
             if stored_name is None:
-                return _error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
+                return deleted_not_found(name)
             return json_response(deleted_bundle(stored_name, deleted_of()[stored_name]))
 
     @app.get("/deletedsecrets")
     def getDeletedSecrets():
-        denied = authorize("list")
-        if denied:
-            return denied
         with store.lock:
             items = [
                 {k: v for k, v in deleted_bundle(n, e).items() if k != "value"}
@@ -308,34 +297,25 @@ def make_keyvault_app(store, context):
 
     @app.delete("/deletedsecrets/<name>")
     def purgeDeletedSecret(name):
-        denied = authorize("purge")
-        if denied:
-            return denied
         with store.lock:
             stored_name = deleted_lookup(name)
             if stored_name is None:
-                return _error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
+                return deleted_not_found(name)
             del deleted_of()[stored_name]
         return json_response(None, 204)
 
     @app.post("/deletedsecrets/<name>/recover")
     def recoverDeletedSecret(name):
-        denied = authorize("recover")
-        if denied:
-            return denied
         with store.lock:
             stored_name = deleted_lookup(name)
             if stored_name is None:
-                return _error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
+                return deleted_not_found(name)
             entry = deleted_of().pop(stored_name)
             secrets_of()[stored_name] = entry["versions"]
             return json_response(_bundle(stored_name, entry["versions"][-1], days(), with_value=False))
 
     @app.get("/certificates/contacts")
     def getCertificateContacts():
-        denied = authorize("get")
-        if denied:
-            return denied
         return _error(404, "ContactsNotFound", "Contacts not found")
 
     return app
