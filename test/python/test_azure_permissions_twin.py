@@ -42,3 +42,46 @@ def test_scim_enable_without_synchronization_stops_before_any_change(lab, twin_a
     result = lab.run(["--json", "scim-enable"], expect=2)
     assert "Synchronization.ReadWrite.All" in result["error"]
     assert json.dumps(twin_admin("GET", "/inventory")[1], sort_keys=True) == before
+
+
+class _Tokens:
+    """Hands out one unsigned token with the given claims (azure_permissions only reads them)."""
+
+    def __init__(self, claims: dict):
+        import base64
+
+        self.value = (
+            "e30." + base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=") + ".x"
+        )
+
+    def token(self, scope: str) -> str:
+        return self.value
+
+
+@pytest.mark.parametrize(
+    ("wids", "missing"),
+    [
+        ([], ["Application Administrator or Cloud Application Administrator", "User Administrator"]),
+        ([ids.ROLE_TEMPLATE_IDS["Application Administrator"]], ["User Administrator"]),
+        ([ids.ROLE_TEMPLATE_IDS["Global Administrator"]], []),
+    ],
+)
+def test_a_user_login_needs_the_directory_roles_of_the_saml_phase(wids, missing):
+    from types import SimpleNamespace
+
+    from entraidc import azure_permissions
+    from entraidc.errors import InputError
+
+    from twin.azure.login.user_grants import AZURE_CLI_GRAPH_SCOPES
+
+    claims = {"idtyp": "user", "upn": ids.ADMIN_UPN, "scp": AZURE_CLI_GRAPH_SCOPES, "wids": wids}
+    ctx = SimpleNamespace(
+        tokens=_Tokens(claims), graph=SimpleNamespace(scope="https://graph.microsoft.com/.default")
+    )
+    if not missing:
+        assert azure_permissions.check(ctx, "saml")["appOnly"] is False
+        return
+    with pytest.raises(InputError) as raised:
+        azure_permissions.check(ctx, "saml")
+    for role in missing:
+        assert f"directory role {role} (" in str(raised.value)

@@ -97,6 +97,7 @@ class TokenIssuer:
         roles: list[str] | None = None,
         scp: str | None = None,
         upn: str | None = None,
+        wids: list[str] | None = None,
     ) -> str:
         """An app-only token (``roles``), or a delegated one for a signed-in user (``scp``, ``upn``)."""
         now = int(time.time())
@@ -123,6 +124,7 @@ class TokenIssuer:
             claims.update(
                 {"idtyp": "user", "appidacr": "0", "scp": scp, "upn": upn, "unique_name": upn, "name": upn}
             )
+            claims["wids"] = wids or []
         return self.sign(claims)
 
     def id_token(self, client_id: str, object_id: str, upn: str) -> str:

@@ -44,6 +44,19 @@ NEEDS = {
 }
 
 
+# Directory roles a signed-in user needs for the SAML phase (the Graph pages' delegated notes), as
+# role template ids of the token's `wids` claim ("Microsoft Entra built-in roles").
+GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10"
+USER_ROLES = [
+    (
+        "Application Administrator or Cloud Application Administrator",
+        {"9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "158c047a-c907-4556-b7ef-446551a6b5f7", GLOBAL_ADMIN},
+        "the gallery app, its SAML settings and assignments",
+    ),
+    ("User Administrator", {"fe930be7-5e62-47db-91af-98c3a49a38b1", GLOBAL_ADMIN}, "the test users"),
+]
+
+
 def needed(phase: str) -> list[tuple[str, tuple[str, ...], str]]:
     return NEEDS["saml"] + (NEEDS["scim"] if phase == "scim" else [])
 
@@ -79,6 +92,9 @@ def check(ctx, phase: str) -> dict:
     app_only = claims.get("idtyp") == "app" or ("roles" in claims and "scp" not in claims)
     held = set(claims.get("roles") or []) if app_only else set(str(claims.get("scp") or "").split())
     gaps = missing(held, phase, delegated=not app_only)
+    if not app_only:
+        wids = set(claims.get("wids") or [])
+        gaps += [(f"directory role {name}", why) for name, ids, why in USER_ROLES if not wids & ids]
     who = (
         f"service principal {claims.get('appid')}"
         if app_only
