@@ -1,5 +1,6 @@
 """The real hashicorp/azurerm provider plans, applies and destroys a resource group, an RBAC
-Key Vault, a data-plane role assignment and a secret against the twin.
+Key Vault, a data-plane role assignment and a secret against the twin, authenticated by the real
+Azure CLI's login (the default, as on an agent) or by client-secret variables (e2e suite).
 
 References: hashicorp/terraform-provider-azurerm (resource group, key_vault — GetDeleted
 before create, data-plane availability polling, purge on destroy — role_assignment with
@@ -10,12 +11,16 @@ credentials, LRO pollers); Terraform's ARM_* environment variables.
 import os
 import shutil
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 import requests
 from azure.identity import ClientSecretCredential
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
+from azure_cli import SECRET_VARS, AzureCli  # noqa: E402 - the shared Azure CLI helper of test/python
 
 CACHE = Path(os.environ.get("ENTRAIDC_CACHE", Path.home() / ".cache" / "entra-idc"))
 TOFU = CACHE / "bin" / "tofu"
@@ -85,18 +90,32 @@ def tofu(workdir: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
+def _login_env(login: str, twin_environ: dict, config_dir: Path) -> dict:
+    """The provider's environment: the agent's Azure CLI login (default; the provider runs
+    `az account show` / `az account get-access-token`), or ARM_CLIENT_ID/ARM_CLIENT_SECRET."""
+    if login == "client-secret":
+        return dict(os.environ)
+    cli = AzureCli(twin_environ, config_dir)
+    cli.login_service_principal()
+    return {**{k: v for k, v in os.environ.items() if k not in SECRET_VARS}, **cli.env}
+
+
 @pytest.mark.timeout(1200)
-def test_azurerm_applies_and_destroys_a_vault_with_a_secret(twin_environ, twin_admin, tmp_path):
+@pytest.mark.parametrize("login", ["azure-cli", pytest.param("client-secret", marks=pytest.mark.e2e)])
+def test_azurerm_applies_and_destroys_a_vault_with_a_secret(
+    login, twin_environ, twin_admin, tmp_path, tmp_path_factory
+):
     if not (TOFU.exists() and AZURERM.exists()):
         pytest.skip("the azurerm provider is not built yet (./lab toolchain terraform)")
     suffix = uuid.uuid4().hex[:8]
     (tmp_path / "main.tf").write_text(CONFIG % {"suffix": suffix})
     env = dict(
-        os.environ,
+        _login_env(login, twin_environ, tmp_path_factory.mktemp("azure-cli")),
         TF_CLI_CONFIG_FILE=str(CACHE / "tofurc"),
         TF_IN_AUTOMATION="1",
         TF_DATA_DIR=str(tmp_path / ".terraform"),
     )
+    assert ("ARM_CLIENT_SECRET" in env) == (login == "client-secret")
     tofu(tmp_path, env, "init", "-input=false", "-no-color")
     plan = tofu(tmp_path, env, "plan", "-input=false", "-no-color", "-out=plan.bin")
     assert "5 to add" in plan.stdout or "4 to add" in plan.stdout, plan.stdout
