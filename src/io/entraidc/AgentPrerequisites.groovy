@@ -35,7 +35,8 @@ if [ -n "${ENTRAIDC_PYTHON:-}" ]; then
   fi
 fi
 if command -v "$tf" >/dev/null 2>&1; then
-  echo "terraform|$(command -v "$tf")|$("$tf" version 2>&1 | head -n 1)"
+  # The version line need not be the first: the CLI may print warnings (e.g. about its configuration) before it.
+  echo "terraform|$(command -v "$tf")|$("$tf" version 2>&1 | grep -m 1 -E '^(Terraform|OpenTofu) v' || true)"
 else
   echo "terraform|$tf|"
 fi
