@@ -1,18 +1,46 @@
 package io.entraidc.harness
 
+import com.cloudbees.groovy.cps.Continuable
+
 /*
- * Block-scoped steps of the pipeline harness. This file is compiled with the CPS
- * transformer (like pipeline code) so that calling the body closure works as it does in
- * Jenkins, where a block step runs its body through the CPS body invoker.
+ * The steps of the pipeline harness, as pipeline code calls them. This file is compiled with
+ * the CPS transformer (like pipeline code): a simple step suspends the program
+ * (Continuable.suspend) and runs outside it (PipelineHarness.perform), as a Jenkins step
+ * suspends its CPS thread; a block step saves the program at its boundary too, then runs its
+ * body through CPS, as Jenkins' body invoker does.
  */
 class BlockSteps implements Serializable {
     final transient PipelineHarness h
 
     BlockSteps(PipelineHarness h) { this.h = h }
 
-    def dir(String path, Closure body) {
-        h.record('dir', path)
-        h.pushDir(path)
+    def step(String name, List argv) {
+        return Continuable.suspend(new StepCall(name, argv))
+    }
+
+    def block(String name, List argv) {
+        Closure body = argv ? (argv[-1] instanceof Closure ? argv[-1] : null) : null
+        if (body == null) {
+            throw new IllegalArgumentException("${name} needs a body ({ ... })")
+        }
+        Map args = h.beginBlockStep(name, argv)
+        Continuable.suspend(new StepCall(name, argv, true))
+        switch (name) {
+            case 'dir': return dir(args, body)
+            case 'withEnv': return withEnv(args, body)
+            case 'withCredentials': return withCredentials(args, body)
+            case 'stage': return stage(args, body)
+            case 'timeout': return timeout(args, body)
+            case 'retry': return retry(args, body)
+            case 'lock': return lock(args, body)
+            case 'catchError': return catchError(args, body)
+            case 'node': return node(args, body)
+            default: throw new IllegalStateException("no block step ${name}")
+        }
+    }
+
+    private def dir(Map args, Closure body) {
+        h.pushDir(args.path as String)
         try {
             return body()
         } finally {
@@ -20,10 +48,9 @@ class BlockSteps implements Serializable {
         }
     }
 
-    def withEnv(List<String> vars, Closure body) {
-        h.record('withEnv', vars)
+    private def withEnv(Map args, Closure body) {
         Map<String, String> frame = [:]
-        for (String entry : vars) {
+        for (String entry : (List<String>) args.overrides) {
             int eq = entry.indexOf('=')
             frame[entry.substring(0, eq)] = entry.substring(eq + 1)
         }
@@ -35,9 +62,8 @@ class BlockSteps implements Serializable {
         }
     }
 
-    def withCredentials(List bindings, Closure body) {
-        h.record('withCredentials', bindings.collect { it.credentialsId })
-        Map frame = h.bindCredentials(bindings)
+    private def withCredentials(Map args, Closure body) {
+        Map frame = h.bindCredentials((List) args.bindings)
         try {
             return body()
         } finally {
@@ -45,8 +71,8 @@ class BlockSteps implements Serializable {
         }
     }
 
-    def stage(String name, Closure body) {
-        h.record('stage', name)
+    private def stage(Map args, Closure body) {
+        String name = args.name
         h.stages.add(name)
         h.log.addSystem("[Pipeline] { (${name})")
         try {
@@ -56,23 +82,17 @@ class BlockSteps implements Serializable {
         }
     }
 
-    def timeout(Map args, Closure body) {
-        h.record('timeout', args)
-        h.pushDeadline(args.time as long, args.unit as String)
+    private def timeout(Map args, Closure body) {
+        h.pushTimeout(args.time as long, args.unit as String)
         try {
             return body()
         } finally {
-            h.popDeadline()
+            h.popTimeout()
         }
     }
 
-    def timeout(Number minutes, Closure body) {
-        return timeout([time: minutes, unit: 'MINUTES'], body)
-    }
-
-    def retry(Object count, Closure body) {
-        int attempts = count instanceof Map ? (count.count as int) : (count as int)
-        h.record('retry', attempts)
+    private def retry(Map args, Closure body) {
+        int attempts = args.count as int
         int attempt = 1
         while (true) {
             try {
@@ -90,25 +110,26 @@ class BlockSteps implements Serializable {
         }
     }
 
-    def lock(Object resource, Closure body) {
-        String name = resource instanceof Map ? resource.resource : resource
-        h.record('lock', name)
-        h.log.addSystem("Trying to acquire lock on [Resource: ${name}]")
-        h.locks.add(name)
-        h.log.addSystem("Lock acquired on [Resource: ${name}]")
+    private def lock(Map args, Closure body) {
+        String name = args.resource
+        h.acquireLock(name)
         try {
             return body()
         } finally {
-            h.log.addSystem("Lock released on resource [Resource: ${name}]")
+            h.releaseLock(name)
         }
     }
 
-    def catchError(Map args, Closure body) {
-        h.record('catchError', args)
+    private def catchError(Map args, Closure body) {
         try {
             return body()
         } catch (FlowInterruptedException e) {
-            throw e
+            if (!args.catchInterruptions && args.catchInterruptions != null) {
+                throw e
+            }
+            h.log.addSystem("ERROR: ${e.message}")
+            h.currentBuild.setResult((args.buildResult ?: 'FAILURE') as String)
+            return null
         } catch (Throwable e) {
             h.log.addSystem("ERROR: ${e.message}")
             h.currentBuild.setResult((args.buildResult ?: 'FAILURE') as String)
@@ -116,16 +137,12 @@ class BlockSteps implements Serializable {
         }
     }
 
-    def catchError(Closure body) {
-        return catchError([:], body)
-    }
-
-    def node(Object label, Closure body) {
-        h.record('node', label)
-        return body()
-    }
-
-    def node(Closure body) {
-        return node(null, body)
+    private def node(Map args, Closure body) {
+        h.enterNode(args.label as String)
+        try {
+            return body()
+        } finally {
+            h.exitNode()
+        }
     }
 }

@@ -1,12 +1,16 @@
 package io.entraidc.harness
 
 /*
- * A small interpreter of Declarative Pipeline for the harness: pipeline { agent, options,
- * triggers, parameters, stages { stage { when { expression }, steps { script } } }, post }.
- * Like BlockSteps it is compiled with the CPS transformer, so the sections' closures run as
- * pipeline code. Sections are recorded first, then run with Jenkins' semantics: parameter
- * defaults fill params, a stage whose when is false is skipped, a failed stage fails the
- * build and skips the rest, post conditions run afterwards (always, then by result).
+ * A small interpreter of Declarative Pipeline for the harness, after pipeline-model-definition's
+ * ModelInterpreter.groovy: pipeline { agent, options, triggers, parameters, stages { stage {
+ * options, when { expression }, steps { script } } }, post }. Like BlockSteps it is compiled with
+ * the CPS transformer, so the sections' closures run as pipeline code. Sections are recorded
+ * first and the options checked (DeclarativeOptions), then the build runs as ModelInterpreter.call
+ * runs it: the whole build, post included, inside the agent; inside that the pipeline's option
+ * wrappers (timeout, timestamps), which therefore cover the stages *and* post; a stage's own
+ * options wrap that stage. A failed stage fails the build (FlowInterruptedException: ABORTED)
+ * and skips the rest; post conditions run afterwards in BuildCondition order, each on its own
+ * (an error in one is logged and the others still run).
  */
 class Declarative implements Serializable {
     static final List<String> POST_ORDER = ['always', 'changed', 'fixed', 'regression', 'aborted', 'failure',
@@ -24,13 +28,64 @@ class Declarative implements Serializable {
         } finally {
             h.popContext()
         }
+        DeclarativeOptions.check(h.declaredOptions, 'pipeline')
         for (Map parameter : model.parameters) {
             if (!h.params.containsKey(parameter.name)) {
                 h.params[parameter.name] = parameter.defaultValue
             }
         }
         Throwable failure = null
-        for (Map stage : model.stages) {
+        try {
+            inAgent(model.agent) {
+                inWrappers(DeclarativeOptions.wrappers(h.declaredOptions), 0) {
+                    failure = runStages(model.stages)
+                    try {
+                        runPost(model.post, failure)
+                    } catch (Throwable e) {
+                        if (failure == null) {
+                            failure = e
+                        }
+                    }
+                    if (failure != null) {
+                        throw failure
+                    }
+                }
+            }
+        } catch (Throwable e) {
+            if (failure == null) {
+                failure = e
+            }
+        }
+        if (failure != null) {
+            h.currentBuild.setResult(resultOf(failure))
+            throw failure
+        }
+        return null
+    }
+
+    private def inAgent(Object agent, Closure body) {
+        if (agent == 'none') {
+            return body()
+        }
+        String label = agent instanceof Map ? agent.label : null
+        return h.blockSteps.block('node', [label, body])
+    }
+
+    private def inWrappers(List<Map> wrappers, int index, Closure body) {
+        if (index >= wrappers.size()) {
+            return body()
+        }
+        Map wrapper = wrappers[index]
+        Closure inner = { inWrappers(wrappers, index + 1, body) }
+        if (wrapper.option == 'timeout') {
+            return h.blockSteps.block('timeout', [wrapper.args[0], inner])
+        }
+        return inner()
+    }
+
+    private Throwable runStages(List<Map> stages) {
+        Throwable failure = null
+        for (Map stage : stages) {
             if (failure != null) {
                 h.log.addSystem("Stage \"${stage.name}\" skipped due to earlier failure(s)")
                 h.skippedStages.add(stage.name)
@@ -40,20 +95,41 @@ class Declarative implements Serializable {
                 runStage(stage)
             } catch (Throwable e) {
                 failure = e
-                h.currentBuild.setResult('FAILURE')
+                h.currentBuild.setResult(resultOf(e))
                 h.log.addSystem("ERROR: ${e.message}")
             }
         }
-        runPost(model.post)
-        if (failure != null) {
-            throw failure
+        return failure
+    }
+
+    private static String resultOf(Throwable e) {
+        return e instanceof FlowInterruptedException ? ((FlowInterruptedException) e).result : 'FAILURE'
+    }
+
+    def agent(Closure body) {
+        h.requireContext('pipeline', 'agent')
+        h.pushContext('agent')
+        try {
+            body()
+        } finally {
+            h.popContext()
         }
         return null
     }
 
-    def agent(Closure body) { return record('pipeline', 'agent', body) }
-
-    def options(Closure body) { return evaluateIn('options', body) }
+    def options(Closure body) {
+        if (h.context() == 'stage') {
+            h.pushContext('stageOptions')
+            try {
+                body()
+            } finally {
+                h.popContext()
+            }
+            DeclarativeOptions.check(h.currentStage.options, 'stage')
+            return null
+        }
+        return evaluateIn('options', body)
+    }
 
     def triggers(Closure body) { return evaluateIn('triggers', body) }
 
@@ -70,7 +146,7 @@ class Declarative implements Serializable {
             h.declarativeModel.stages.add([name: name, body: body])
             return null
         }
-        return h.blockSteps.stage(name, body)
+        return h.blockSteps.block('stage', [name, body])
     }
 
     def when(Closure body) { return record('stage', 'when', body) }
@@ -98,7 +174,7 @@ class Declarative implements Serializable {
     def cleanup(Closure body) { return postCondition('cleanup', body) }
 
     private def runStage(Map stage) {
-        Map current = [name: stage.name, when: null, steps: null, conditions: []]
+        Map current = [name: stage.name, when: null, steps: null, conditions: [], options: []]
         h.currentStage = current
         h.pushContext('stage')
         Closure definition = stage.body
@@ -128,19 +204,36 @@ class Declarative implements Serializable {
             return null
         }
         Closure steps = current.steps
-        return h.blockSteps.stage(stage.name, steps)
+        List<Map> wrappers = DeclarativeOptions.wrappers(current.options)
+        return h.blockSteps.block('stage', [stage.name, { inWrappers(wrappers, 0, steps) }])
     }
 
-    private def runPost(Map post) {
-        String result = h.currentBuild.currentResult
+    private def runPost(Map post, Throwable failure) {
         for (String condition : POST_ORDER) {
             Closure body = post[condition]
+            String result = failure != null ? worse(h.currentBuild.currentResult, resultOf(failure)) : h.currentBuild.currentResult
             if (body != null && postApplies(condition, result)) {
                 h.log.addSystem("Post stage: ${condition}")
-                body()
+                try {
+                    body()
+                } catch (Throwable e) {
+                    h.log.addSystem("Error when executing ${condition} post condition:")
+                    h.log.addSystem(String.valueOf(e))
+                    if (failure == null) {
+                        failure = e
+                    }
+                }
             }
         }
+        if (failure != null) {
+            throw failure
+        }
         return null
+    }
+
+    private static String worse(String a, String b) {
+        List<String> order = ['SUCCESS', 'UNSTABLE', 'FAILURE', 'NOT_BUILT', 'ABORTED']
+        return order.indexOf(a) >= order.indexOf(b) ? a : b
     }
 
     private static boolean postApplies(String condition, String result) {

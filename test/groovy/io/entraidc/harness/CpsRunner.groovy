@@ -4,11 +4,10 @@ import com.cloudbees.groovy.cps.Continuable
 import com.cloudbees.groovy.cps.Continuation
 import com.cloudbees.groovy.cps.CpsTransformer
 import com.cloudbees.groovy.cps.Envs
+import com.cloudbees.groovy.cps.Outcome
 import com.cloudbees.groovy.cps.impl.CpsCallableInvocation
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.control.customizers.ImportCustomizer
-
-import java.lang.reflect.InvocationTargetException
 
 /**
  * Compiles pipeline code with groovy-cps' CpsTransformer (as Jenkins' CpsGroovyShell does)
@@ -24,12 +23,26 @@ class CpsRunner {
     static {
         CpsCallableInvocation.registerMismatchHandler({ Object expectedReceiver, String expectedMethodName,
                                                         Object actualReceiver, String actualMethodName ->
+            if (harnessDispatch(actualReceiver, actualMethodName)) {
+                return
+            }
             MISMATCHES << ("expected to call ${expectedReceiver?.getClass()?.name}.${expectedMethodName} " +
                     "but wound up catching ${actualReceiver?.getClass()?.name}.${actualMethodName}").toString()
         } as CpsCallableInvocation.MismatchHandler)
     }
 
     final GroovyClassLoader loader
+    /** As CpsVmExecutorService runs the CPS VM: groovy-cps' own categories plus the serializable iterators. */
+    static final List<Class> CATEGORIES = Continuable.categories + [SerializableIterators]
+
+    /**
+     * Not mismatches: a step reached through HarnessScript.methodMissing lands in BlockSteps.step
+     * or .block (as Jenkins' DSL lands in its step), and Continuable.suspend's own marker.
+     */
+    private static boolean harnessDispatch(Object actualReceiver, String actualMethodName) {
+        return actualMethodName == 'suspend?' ||
+                (actualReceiver?.getClass()?.name == 'io.entraidc.harness.BlockSteps' && actualMethodName in ['step', 'block'])
+    }
 
     CpsRunner(File librarySrc, Class<? extends Script> scriptBaseClass) {
         CompilerConfiguration config = new CompilerConfiguration()
@@ -52,27 +65,45 @@ class CpsRunner {
     }
 
     Class parse(String text, String name) {
-        return loader.parseClass(new GroovyCodeSource(text, name, '/groovy/script'))
+        GroovyCodeSource source = new GroovyCodeSource(text, name, '/groovy/script')
+        // Not cached by name: every run of a script text compiles that text.
+        source.cachable = false
+        return loader.parseClass(source)
     }
 
-    /** Runs a call into CPS-transformed code to completion and returns its result. */
-    Object run(Closure<?> entry) {
+    /**
+     * Runs a call into CPS-transformed code to completion and returns its result. Each step the
+     * code calls suspends the program ({@link StepCall}); the program is saved
+     * ({@link ProgramState}), the step runs in {@code host}, and the program resumes with its
+     * result or its exception, as a Jenkins CPS thread does.
+     */
+    Object run(Closure<?> entry, StepHost host) {
         int mismatchesBefore = MISMATCHES.size()
         Object result
         try {
             result = entry.call()
         } catch (CpsCallableInvocation invocation) {
             Continuable program = new Continuable(invocation.invoke(Envs.empty(), null, Continuation.HALT))
-            try {
-                result = program.run(null)
-            } catch (InvocationTargetException e) {
-                throw e.cause
+            Outcome outcome = program.run0(new Outcome(null, null), CATEGORIES)
+            while (program.resumable) {
+                outcome = program.run0(host.perform((StepCall) outcome.normal, program), CATEGORIES)
             }
+            checkMismatches(mismatchesBefore)
+            return outcome.replay()
         }
-        List<String> found = MISMATCHES.subList(mismatchesBefore, MISMATCHES.size()).collect { it }
+        checkMismatches(mismatchesBefore)
+        return result
+    }
+
+    private static void checkMismatches(int before) {
+        List<String> found = MISMATCHES.subList(before, MISMATCHES.size()).collect { it }
         if (found) {
             throw new CpsMismatchError(found)
         }
-        return result
+    }
+
+    /** Runs the steps a CPS program suspends for. */
+    interface StepHost {
+        Outcome perform(StepCall call, Continuable program)
     }
 }

@@ -1,8 +1,8 @@
 package io.entraidc.harness
 
 /** The env global: reads the build environment, and assignments override it (EnvActionImpl). */
-class EnvVars {
-    private final PipelineHarness harness
+class EnvVars implements Serializable {
+    private final transient PipelineHarness harness
     final Map<String, String> overrides = [:]
 
     EnvVars(PipelineHarness harness) { this.harness = harness }

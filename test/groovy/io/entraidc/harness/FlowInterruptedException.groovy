@@ -1,6 +1,14 @@
 package io.entraidc.harness
 
-/** What a timeout raises in Jenkins (org.jenkinsci.plugins.workflow.steps.FlowInterruptedException). */
+/**
+ * What a timeout or an abort raises in Jenkins (org.jenkinsci.plugins.workflow.steps.FlowInterruptedException):
+ * it carries the build result (ABORTED), which Declarative and workflow-cps give the build.
+ */
 class FlowInterruptedException extends RuntimeException {
-    FlowInterruptedException(String message) { super(message) }
+    final String result
+
+    FlowInterruptedException(String message, String result = 'ABORTED') {
+        super(message)
+        this.result = result
+    }
 }

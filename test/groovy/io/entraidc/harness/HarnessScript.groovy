@@ -17,55 +17,25 @@ abstract class HarnessScript extends SerializableScript {
 
     CurrentBuild getCurrentBuild() { return harness.currentBuild }
 
-    Object sh(Object args) { return harness.sh(args) }
-
-    void echo(Object message) { harness.echo(message) }
-
-    void error(String message) { harness.error(message) }
-
-    String libraryResource(Object args) { return harness.libraryResource(args) }
-
-    void writeFile(Map args) { harness.writeFile(args) }
-
-    String readFile(Object args) { return harness.readFile(args) }
-
-    boolean fileExists(Object args) { return harness.fileExists(args) }
-
-    String pwd(Map args = [:]) { return harness.pwd(args) }
-
-    void deleteDir() { harness.deleteDir() }
-
-    Object readJSON(Map args) { return harness.readJSON(args) }
-
-    Object writeJSON(Map args) { return harness.writeJSON(args) }
-
-    void archiveArtifacts(Object args) { harness.archiveArtifacts(args) }
-
-    TestResultSummary junit(Object args) { return harness.junit(args) }
-
-    boolean isUnix() { return true }
-
-    void sleep(Object args) { harness.sleep(args) }
-
     Map string(Map args) {
         if (harness.context() == 'parameters') {
             return declareParameter('string', args)
         }
-        return [type: 'string'] + args
+        return [type: 'string'] + StepSignatures.bind('string', [args])
     }
 
-    Map usernamePassword(Map args) { return [type: 'usernamePassword'] + args }
+    Map usernamePassword(Map args) { return [type: 'usernamePassword'] + StepSignatures.bind('usernamePassword', [args]) }
 
-    Map file(Map args) { return [type: 'file'] + args }
+    Map file(Map args) { return [type: 'file'] + StepSignatures.bind('file', [args]) }
 
-    Map azureServicePrincipal(Map args) { return [type: 'azureServicePrincipal'] + args }
+    Map azureServicePrincipal(Map args) {
+        return [type: 'azureServicePrincipal'] + StepSignatures.bind('azureServicePrincipal', [args])
+    }
 
     static final List<String> DECLARATIVE_BLOCKS = ['pipeline', 'agent', 'options', 'triggers', 'parameters',
                                                     'environment', 'stages', 'when', 'steps', 'expression', 'script',
                                                     'post', 'always', 'success', 'failure', 'unstable', 'aborted',
                                                     'cleanup']
-    static final List<String> DECLARATIVE_OPTIONS = ['timestamps', 'timeout', 'disableConcurrentBuilds',
-                                                     'buildDiscarder', 'logRotator', 'ansiColor']
 
     protected Map declareParameter(String type, Map args) {
         Map parameter = [type: type, name: args.name, description: args.description,
@@ -80,9 +50,12 @@ abstract class HarnessScript extends SerializableScript {
     /** Declarative sections and the options/triggers/parameters inside them. */
     protected Object declarativeCall(String name, Object[] argv) {
         String context = harness.context()
-        if (context == 'options' && name in DECLARATIVE_OPTIONS) {
+        if ((context == 'options' || context == 'stageOptions') && name == 'logRotator') {
+            return [describable: name, args: argv.toList()]
+        }
+        if (context == 'options' || context == 'stageOptions') {
             Map option = [option: name, args: argv.toList()]
-            harness.declaredOptions.add(option)
+            (context == 'options' ? harness.declaredOptions : harness.currentStage.options).add(option)
             return option
         }
         if (context == 'triggers' && name in ['cron', 'pollSCM']) {
@@ -92,7 +65,7 @@ abstract class HarnessScript extends SerializableScript {
         if (context == 'parameters' && name in ['choice', 'booleanParam']) {
             return declareParameter(name, (Map) argv[0])
         }
-        if (context == 'pipeline' && name == 'agent' && argv.length == 1 && argv[0] instanceof Map) {
+        if (context == 'pipeline' && name == 'agent' && argv.length == 1 && !(argv[0] instanceof Closure)) {
             harness.declarativeModel.agent = argv[0]
             return null
         }
@@ -100,6 +73,7 @@ abstract class HarnessScript extends SerializableScript {
             return harness.declarative.invokeMethod(name, argv)
         }
         if (name == 'label' && context == 'agent') {
+            harness.declarativeModel.agent = [label: argv[0]]
             return null
         }
         return NOT_DECLARATIVE
@@ -115,7 +89,10 @@ abstract class HarnessScript extends SerializableScript {
             return declared
         }
         if (name in PipelineHarness.BLOCK_STEPS) {
-            return harness.blockSteps.invokeMethod(name, argv)
+            return harness.blockSteps.block(name, argv.toList())
+        }
+        if (name in PipelineHarness.SIMPLE_STEPS) {
+            return harness.blockSteps.step(name, argv.toList())
         }
         if (harness.hasGlobalVar(name)) {
             return harness.globalVar(name).invokeMethod('call', argv)
@@ -125,6 +102,9 @@ abstract class HarnessScript extends SerializableScript {
 
     /** A library global variable used as an object (e.g. {@code entraLog.line(...)}). */
     def propertyMissing(String name) {
+        if (harness.context() == 'pipeline' && name in ['any', 'none']) {
+            return name
+        }
         if (harness.hasGlobalVar(name)) {
             return harness.globalVar(name)
         }

@@ -1,5 +1,7 @@
 package io.entraidc.harness
 
+import com.cloudbees.groovy.cps.Continuable
+import com.cloudbees.groovy.cps.Outcome
 import groovy.json.JsonOutput
 
 import java.nio.file.FileSystems
@@ -21,8 +23,11 @@ class PipelineHarness {
                                              'lock', 'catchError', 'node']
     static final List<String> SIMPLE_STEPS = ['sh', 'echo', 'error', 'libraryResource', 'writeFile', 'readFile',
                                               'fileExists', 'pwd', 'deleteDir', 'readJSON', 'writeJSON',
-                                              'archiveArtifacts', 'junit', 'isUnix', 'string', 'usernamePassword',
-                                              'file', 'azureServicePrincipal', 'sleep']
+                                              'archiveArtifacts', 'junit', 'isUnix', 'sleep']
+    static final List<String> BINDINGS = ['string', 'usernamePassword', 'file', 'azureServicePrincipal']
+    /** Steps that need a workspace (hudson.FilePath in their getRequiredContext), i.e. a node. */
+    static final List<String> NEED_WORKSPACE = ['sh', 'writeFile', 'readFile', 'fileExists', 'pwd', 'deleteDir',
+                                                'archiveArtifacts', 'junit', 'dir']
 
     /**
      * The Azure Credentials plugin's binding (jenkinsci/azure-credentials-plugin,
@@ -55,13 +60,19 @@ class PipelineHarness {
     final List<String> skippedStages = []
     final List<Map> declaredOptions = []
     final long buildStartedMillis = System.currentTimeMillis()
+    final LockRegistry lockRegistry
+    final Timeouts timeouts
+    /** NotSerializableExceptions met while saving the program (each also failed its step). */
+    final List<NotSerializableException> serializationFailures = []
+    /** SIGTERM, then SIGKILL after this long (Jenkins core ProcessTree: SoftKillWaitSeconds, 5 s). */
+    long softKillMillis = 5000L
     Map declarativeModel
     Map currentStage
     String libraryAnnotation
 
     private final Deque<File> dirs = new ArrayDeque<>()
     private final Deque<Map<String, String>> envFrames = new ArrayDeque<>()
-    private final Deque<Long> deadlines = new ArrayDeque<>()
+    private int nodeDepth = 0
     private final CpsRunner cps
     private final Map<String, Script> globalVars = [:]
     private Object blockSteps
@@ -81,6 +92,8 @@ class PipelineHarness {
         workspace.mkdirs()
         log = new BuildLog(options.echo as boolean)
         currentBuild = new CurrentBuild(buildNumber)
+        timeouts = new Timeouts(log)
+        lockRegistry = (LockRegistry) (options.lockRegistry ?: new LockRegistry())
         cps = new CpsRunner(new File(libraryRoot, 'src'), HarnessScript)
         baseEnvironment.putAll(agent.environment)
         baseEnvironment.putAll(buildVariables())
@@ -112,7 +125,7 @@ class PipelineHarness {
         Agent target = options.onAnotherAgent ? new Agent(agent.name + '-other', agent.environment) : agent
         agent.release(workspace)
         PipelineHarness next = new PipelineHarness(libraryRoot: libraryRoot, agent: target, jobName: jobName,
-                buildNumber: buildNumber + 1, echo: echoLog)
+                buildNumber: buildNumber + 1, echo: echoLog, lockRegistry: lockRegistry)
         next.baseEnvironment.putAll(addedEnvironment())
         next.credentials.putAll(credentials)
         return next
@@ -121,7 +134,7 @@ class PipelineHarness {
     /** Another build of the same job started while this one runs (same agent: workspace "@2"). */
     PipelineHarness concurrentBuild() {
         PipelineHarness other = new PipelineHarness(libraryRoot: libraryRoot, agent: agent, jobName: jobName,
-                buildNumber: buildNumber + 1, echo: echoLog)
+                buildNumber: buildNumber + 1, echo: echoLog, lockRegistry: lockRegistry)
         other.baseEnvironment.putAll(addedEnvironment())
         other.credentials.putAll(credentials)
         return other
@@ -129,17 +142,118 @@ class PipelineHarness {
 
     // ---- running pipeline code -------------------------------------------------------------
 
-    /** Runs vars/<name>.groovy's call(args...) as Jenkins runs a global variable step. */
+    /** Runs vars/<name>.groovy's call(args...) as a Jenkinsfile's {@code node { name(args) }} does. */
     Object runStep(String name, Object... args) {
-        Script step = globalVar(name)
-        return cps.run { step.invokeMethod('call', args) }
+        String call = "${name}(${(0..<args.length).collect { "__stepArguments[${it}]" }.join(', ')})"
+        Script script = newScript(cps.parse("node { return ${call} }", 'WorkflowScript.groovy'))
+        script.binding.setVariable('__stepArguments', args.toList())
+        return run(script)
     }
 
     /** Runs a pipeline script (e.g. a scripted Jenkinsfile) against the library. */
     Object runScript(String text, String name = 'WorkflowScript') {
-        Script script = newScript(cps.parse(text, name + '.groovy'))
-        return cps.run { script.run() }
+        return run(newScript(cps.parse(text, name + '.groovy')))
     }
+
+    private Object run(Script script) {
+        try {
+            return cps.run({ script.run() }, { StepCall call, Continuable program -> perform(call, program) }
+                    as CpsRunner.StepHost)
+        } finally {
+            if (serializationFailures) {
+                // Jenkins hands the error to the running code (which may catch it); the test fails regardless.
+                String message = 'the program could not be saved at a step boundary, as Jenkins saves it: ' +
+                        serializationFailures*.toString().join('; ')
+                throw new AssertionError(message, (Throwable) serializationFailures[0])
+            }
+        }
+    }
+
+    /** A step the program suspended for: save the program, then run the step (unless only a block's boundary). */
+    Outcome perform(StepCall call, Continuable program) {
+        try {
+            ProgramState.save(program)
+        } catch (NotSerializableException e) {
+            serializationFailures << e
+            log.addSystem(e.toString())
+            return new Outcome(null, e)
+        }
+        if (call.boundary) {
+            return new Outcome(null, null)
+        }
+        try {
+            return new Outcome(runSimpleStep(call), null)
+        } catch (Throwable e) {
+            return new Outcome(null, e)
+        }
+    }
+
+    private Object runSimpleStep(StepCall call) {
+        Map args = StepSignatures.bind(call.name, call.args)
+        record(call.name, args)
+        timeouts.check(call)
+        requireWorkspace(call.name, args)
+        switch (call.name) {
+            case 'sh': return sh(args)
+            case 'echo': echo(args.message); return null
+            case 'error': error(args.message as String); return null
+            case 'libraryResource': return libraryResource(args)
+            case 'writeFile': writeFile(args); return null
+            case 'readFile': return readFile(args)
+            case 'fileExists': return fileExists(args)
+            case 'pwd': return pwd(args)
+            case 'deleteDir': deleteDir(); return null
+            case 'readJSON': return readJSON(args)
+            case 'writeJSON': return writeJSON(args)
+            case 'archiveArtifacts': archiveArtifacts(args); return null
+            case 'junit': return junit(args)
+            case 'isUnix': return true
+            case 'sleep': sleep(args); return null
+            default: throw new IllegalStateException("no step ${call.name}")
+        }
+    }
+
+    /** A block step starts: its arguments are bound and checked, and its time may be up already. */
+    Map beginBlockStep(String name, List argv) {
+        Map args = StepSignatures.bind(name, argv)
+        record(name, args)
+        StepCall call = new StepCall(name, argv, true)
+        timeouts.check(call)
+        requireWorkspace(name, args)
+        return args
+    }
+
+    private void requireWorkspace(String step, Map args) {
+        boolean needed = step in NEED_WORKSPACE || (step in ['readJSON', 'writeJSON'] && args.file)
+        if (step == 'isUnix' && nodeDepth == 0) {
+            log.addSystem('Perhaps you forgot to surround the code with a step that provides this, such as: node')
+            throw new MissingContextVariableException('hudson.Launcher')
+        }
+        if (needed && nodeDepth == 0) {
+            log.addSystem('Perhaps you forgot to surround the code with a step that provides this, such as: node')
+            throw new MissingContextVariableException('hudson.FilePath')
+        }
+    }
+
+    void enterNode(String label) {
+        log.addSystem("Running on ${agent.name} in ${workspace}")
+        nodeDepth++
+    }
+
+    void exitNode() { nodeDepth-- }
+
+    /**
+     * Makes the innermost timeout run out one second after a step matching {@code matcher}
+     * starts (e.g. while Terraform applies): the test's stand-in for a step that takes too long.
+     */
+    void timeOutAt(Closure<Boolean> matcher) { timeouts.expireAt = matcher }
+
+    void acquireLock(String resource) {
+        lockRegistry.acquire(resource, this, timeouts)
+        locks.add(resource)
+    }
+
+    void releaseLock(String resource) { lockRegistry.release(resource, this) }
 
     /**
      * Runs a declarative Jenkinsfile. Its {@code @Library(...) _} line is recorded and
@@ -200,7 +314,7 @@ class PipelineHarness {
     Collection<String> knownSteps() {
         List<String> vars = (new File(libraryRoot, 'vars').listFiles() ?: [] as File[])
                 .findAll { it.name.endsWith('.groovy') }.collect { it.name - '.groovy' }
-        return BLOCK_STEPS + SIMPLE_STEPS + vars
+        return BLOCK_STEPS + SIMPLE_STEPS + BINDINGS + vars
     }
 
     private Script newScript(Class scriptClass) {
@@ -225,7 +339,7 @@ class PipelineHarness {
         return result
     }
 
-    void record(String step, Object args) {
+    synchronized void record(String step, Object args) {
         stepCalls << [step: step, args: args]
     }
 
@@ -242,19 +356,11 @@ class PipelineHarness {
 
     void popEnv() { envFrames.pop() }
 
-    void pushDeadline(long time, String unit) {
-        long millis = TimeUnit.valueOf(unit ?: 'MINUTES').toMillis(time)
-        long deadline = System.currentTimeMillis() + millis
-        deadlines.push(deadlines.isEmpty() ? deadline : Math.min(deadline, deadlines.peek()))
+    void pushTimeout(long time, String unit) {
+        timeouts.push(TimeUnit.valueOf(unit ?: 'MINUTES').toMillis(time))
     }
 
-    void popDeadline() { deadlines.pop() }
-
-    void checkDeadline() {
-        if (!deadlines.isEmpty() && System.currentTimeMillis() > deadlines.peek()) {
-            throw new FlowInterruptedException('Timeout has been exceeded')
-        }
-    }
+    void popTimeout() { timeouts.pop() }
 
     /** Binds credentials as Credentials Binding does; returns the frame to undo. */
     Map bindCredentials(List<Map> bindings) {
@@ -321,13 +427,10 @@ class PipelineHarness {
 
     // ---- simple steps ----------------------------------------------------------------------
 
-    Object sh(Object arg) {
-        Map args = arg instanceof Map ? arg : [script: arg]
-        record('sh', args)
-        checkDeadline()
+    private Object sh(Map args) {
         log.addSystem("[Pipeline] sh${args.label ? ' (' + args.label + ')' : ''}")
         ShellRunner.Result result = ShellRunner.run(args.script as String, cwd, effectiveEnvironment(), log,
-                args.returnStdout as boolean, deadlines.isEmpty() ? null : deadlines.peek())
+                args.returnStdout as boolean, timeouts, softKillMillis)
         if (args.returnStatus) {
             return result.status
         }
@@ -337,9 +440,7 @@ class PipelineHarness {
         return args.returnStdout ? result.stdout : null
     }
 
-    String libraryResource(Object arg) {
-        Map args = arg instanceof Map ? arg : [resource: arg]
-        record('libraryResource', args)
+    private String libraryResource(Map args) {
         File file = new File(libraryRoot, 'resources/' + args.resource)
         if (!file.file) {
             throw new AbortException("No such library resource ${args.resource} could be found.")
@@ -347,8 +448,7 @@ class PipelineHarness {
         return args.encoding == 'Base64' ? file.bytes.encodeBase64().toString() : file.getText(args.encoding ?: 'UTF-8')
     }
 
-    void writeFile(Map args) {
-        record('writeFile', [file: args.file, encoding: args.encoding])
+    private void writeFile(Map args) {
         File target = resolve(args.file as String)
         target.parentFile.mkdirs()
         if (args.encoding == 'Base64') {
@@ -358,9 +458,7 @@ class PipelineHarness {
         }
     }
 
-    String readFile(Object arg) {
-        Map args = arg instanceof Map ? arg : [file: arg]
-        record('readFile', args)
+    private String readFile(Map args) {
         File target = resolve(args.file as String)
         if (!target.file) {
             throw new AbortException("No such file: ${target}")
@@ -368,29 +466,23 @@ class PipelineHarness {
         return args.encoding == 'Base64' ? target.bytes.encodeBase64().toString() : target.getText('UTF-8')
     }
 
-    boolean fileExists(Object arg) {
-        String path = arg instanceof Map ? arg.file : arg
-        record('fileExists', [file: path])
-        return resolve(path).exists()
+    private boolean fileExists(Map args) {
+        return resolve(args.file as String).exists()
     }
 
-    String pwd(Map args = [:]) {
-        record('pwd', args)
+    private String pwd(Map args) {
         return args.tmp ? new File(cwd.parentFile, cwd.name + '@tmp').path : cwd.path
     }
 
-    void deleteDir() {
-        record('deleteDir', [:])
+    private void deleteDir() {
         cwd.deleteDir()
     }
 
-    Object readJSON(Map args) {
-        record('readJSON', [file: args.file, returnPojo: args.returnPojo])
+    private Object readJSON(Map args) {
         return ReadJsonStep.read(args.file ? resolve(args.file as String) : null, args)
     }
 
-    Object writeJSON(Map args) {
-        record('writeJSON', [file: args.file])
+    private Object writeJSON(Map args) {
         String text = args.pretty ? JsonOutput.prettyPrint(JsonOutput.toJson(args.json)) : JsonOutput.toJson(args.json)
         if (args.returnText) {
             return text
@@ -399,9 +491,7 @@ class PipelineHarness {
         return null
     }
 
-    void archiveArtifacts(Object arg) {
-        Map args = arg instanceof Map ? arg : [artifacts: arg]
-        record('archiveArtifacts', args)
+    private void archiveArtifacts(Map args) {
         List<String> found = glob(args.artifacts as String)
         if (found.isEmpty() && !args.allowEmptyArchive) {
             throw new AbortException("No artifacts found that match the file pattern \"${args.artifacts}\"")
@@ -415,9 +505,7 @@ class PipelineHarness {
      * also one left in the workspace by an earlier build, unless skipOldReports (default false)
      * skips files last modified before this build started.
      */
-    TestResultSummary junit(Object arg) {
-        Map args = arg instanceof Map ? arg : [testResults: arg]
-        record('junit', args)
+    private TestResultSummary junit(Map args) {
         List<String> files = glob(args.testResults as String)
         if (args.skipOldReports) {
             files = files.findAll { new File(cwd, it).lastModified() >= buildStartedMillis }
@@ -449,20 +537,24 @@ class PipelineHarness {
         return result
     }
 
-    void echo(Object message) {
-        record('echo', message)
+    private void echo(Object message) {
         log.add(String.valueOf(message))
     }
 
-    void error(String message) {
-        record('error', message)
+    private void error(String message) {
         throw new AbortException(message)
     }
 
-    void sleep(Object arg) {
-        Map args = arg instanceof Map ? arg : [time: arg, unit: 'SECONDS']
-        record('sleep', args)
-        Thread.sleep(TimeUnit.valueOf((args.unit ?: 'SECONDS') as String).toMillis(args.time as long))
+    /** Sleeps; a timeout interrupts it (SleepStep's execution is stopped like any other step). */
+    private void sleep(Map args) {
+        long end = System.currentTimeMillis() + ((args.unit ?: TimeUnit.SECONDS) as TimeUnit).toMillis(args.time as long)
+        while (System.currentTimeMillis() < end) {
+            long now = System.currentTimeMillis()
+            if (now >= timeouts.limit()) {
+                throw timeouts.expire()
+            }
+            Thread.sleep(Math.max(1L, Math.min(Math.min(end, timeouts.limit()) - now, 200L)))
+        }
     }
 
     List<String> glob(String patterns) {

@@ -92,7 +92,7 @@ class PipelineHarnessTest {
     @Test
     void timeoutInterruptsALongShell() {
         PipelineHarness h = harness()
-        String script = "timeout(time: 1, unit: 'SECONDS') { sh 'sleep 30' }"
+        String script = "node { timeout(time: 1, unit: 'SECONDS') { sh 'sleep 30' } }"
         long started = System.currentTimeMillis()
         FlowInterruptedException e = assertThrows(FlowInterruptedException) { h.runScript(script) }
         assertEquals('Timeout has been exceeded', e.message)
@@ -107,10 +107,12 @@ class PipelineHarnessTest {
         new File(h.workspace, 'reports/checks.xml').text =
                 '<testsuite><testcase name="a"/><testcase name="b"><failure message="x"/></testcase></testsuite>'
         def summary = h.runScript('''
-            env.STAGE_NAME = "verify"
-            writeJSON(file: 'out.json', json: [partition: params.PARTITIONS, stage: env.STAGE_NAME])
-            archiveArtifacts(artifacts: '*.json')
-            return junit(testResults: 'reports/*.xml')
+            node {
+                env.STAGE_NAME = "verify"
+                writeJSON(file: 'out.json', json: [partition: params.PARTITIONS, stage: env.STAGE_NAME])
+                archiveArtifacts(artifacts: '*.json')
+                return junit(testResults: 'reports/*.xml')
+            }
         ''')
         assertTrue(summary instanceof TestResultSummary, 'junit answers a TestResultSummary, not a Map')
         assertEquals([2, 1, 0, 1], [summary.totalCount, summary.failCount, summary.skipCount, summary.passCount])

@@ -28,8 +28,10 @@ class ReadJsonStepTest {
         PipelineHarness h = new PipelineHarness(libraryRoot: PipelineHarnessTest.FIXTURE_LIB)
         new File(h.workspace, 'out.json').text = TEXT
         List seen = (List) h.runScript("""
-            def json = readJSON(file: 'out.json', returnPojo: true)
-            return [json.getClass().name, json.ids.getClass().name, json.portal == null, json.ids[1] == null]
+            node {
+                def json = readJSON(file: 'out.json', returnPojo: true)
+                return [json.getClass().name, json.ids.getClass().name, json.portal == null, json.ids[1] == null]
+            }
         """)
         assertEquals(['java.util.LinkedHashMap', 'java.util.ArrayList', true, true], seen)
     }
@@ -38,7 +40,7 @@ class ReadJsonStepTest {
     void fileAndTextTogetherAreRefused() {
         PipelineHarness h = new PipelineHarness(libraryRoot: PipelineHarnessTest.FIXTURE_LIB)
         IllegalArgumentException e = assertThrows(IllegalArgumentException) {
-            h.runScript("readJSON(file: 'a.json', text: '{}')")
+            h.runScript("node { readJSON(file: 'a.json', text: '{}') }")
         }
         assertEquals('At most one of file or text must be provided to readJSON.', e.message)
     }

@@ -11,10 +11,14 @@ class ShellRunner {
 
     /**
      * Runs {@code script} in {@code dir} with exactly {@code environment}. Output goes to
-     * {@code log} line by line, except stdout when {@code captureStdout} is set.
+     * {@code log} line by line, except stdout when {@code captureStdout} is set. When the
+     * enclosing timeouts run out, the step is stopped as DurableTaskStep.Execution.stop does
+     * ("Sending interrupt signal to process"): SIGTERM to the script and every process it
+     * started, SIGKILL after {@code softKillMillis} (Jenkins core ProcessTree, SoftKillWaitSeconds),
+     * and the step ends with FlowInterruptedException.
      */
     static Result run(String script, File dir, Map<String, String> environment, BuildLog log,
-                      boolean captureStdout, Long deadlineMillis) {
+                      boolean captureStdout, Timeouts timeouts, long softKillMillis) {
         dir.mkdirs()
         File tmpDir = new File(dir.parentFile, dir.name + '@tmp')
         tmpDir.mkdirs()
@@ -45,15 +49,16 @@ class ShellRunner {
                     }
                 }
             }
-            boolean finished = deadlineMillis == null ? waitFully(process) :
-                    process.waitFor(Math.max(1L, deadlineMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS)
-            if (!finished) {
-                process.descendants().forEach { ProcessHandle child -> child.destroyForcibly() }
-                process.destroyForcibly()
-                process.waitFor()
-                stdoutPump.join()
-                stderrPump?.join()
-                throw new FlowInterruptedException('Timeout has been exceeded')
+            while (!process.waitFor(Math.max(1L, Math.min(timeouts.limit() - System.currentTimeMillis(), 200L)),
+                    TimeUnit.MILLISECONDS)) {
+                if (System.currentTimeMillis() >= timeouts.limit()) {
+                    FlowInterruptedException interruption = timeouts.expire()
+                    log.addSystem('Sending interrupt signal to process')
+                    stop(process, softKillMillis)
+                    stdoutPump.join()
+                    stderrPump?.join()
+                    throw interruption
+                }
             }
             stdoutPump.join()
             stderrPump?.join()
@@ -63,8 +68,22 @@ class ShellRunner {
         }
     }
 
-    private static boolean waitFully(Process process) {
+    /** SIGTERM to the process tree, SIGKILL to what is left after {@code softKillMillis}. */
+    static void stop(Process process, long softKillMillis) {
+        List<ProcessHandle> tree = [process.toHandle()] + process.descendants().collect { it }
+        tree.each { it.destroy() }
+        long end = System.currentTimeMillis() + softKillMillis
+        for (ProcessHandle p : tree) {
+            long left = end - System.currentTimeMillis()
+            if (left > 0) {
+                try {
+                    p.onExit().get(left, TimeUnit.MILLISECONDS)
+                } catch (java.util.concurrent.TimeoutException ignored) {
+                    // SIGKILL below
+                }
+            }
+        }
+        tree.findAll { it.alive }.each { it.destroyForcibly() }
         process.waitFor()
-        return true
     }
 }
