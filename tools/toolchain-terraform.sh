@@ -48,14 +48,6 @@ build_once() { # name out_binary module version package ldflags [trim command...
   progress "$name: built in $(( $(date +%s) - started ))s ($(du -h "$out" | cut -f1))"
 }
 
-mirror_provider() { # type version binary -> installed in both registries' names
-  local type="$1" version="$2" binary="$3" host dest
-  for host in registry.opentofu.org registry.terraform.io; do
-    dest="$ENTRAIDC_CACHE/provider-mirror/$host/hashicorp/$type/$version/linux_amd64"
-    mkdir -p "$dest"
-    ln -sf "$binary" "$dest/terraform-provider-${type}_v${version}_x5"
-  done
-}
 
 tofu_bin="$ENTRAIDC_CACHE/opentofu-$OPENTOFU_VERSION/tofu"
 trim_key() { # the trim script and its services, so a change to either rebuilds
@@ -75,19 +67,24 @@ azurerm_bin="$ENTRAIDC_CACHE/provider-azurerm-$AZURERM_PROVIDER_PSEUDO-$azurerm_
 
 build_once "opentofu" "$tofu_bin" "$OPENTOFU_MODULE" "$OPENTOFU_VERSION" ./cmd/tofu \
   "-X github.com/opentofu/opentofu/version.dev=no"
-build_once "hashicorp/aws" "$aws_bin" "$AWS_PROVIDER_MODULE" "$AWS_PROVIDER_PSEUDO" . \
-  "-X github.com/hashicorp/terraform-provider-aws/version.ProviderVersion=$AWS_PROVIDER_VERSION" \
-  "${aws_trim[@]}"
-build_once "hashicorp/azurerm" "$azurerm_bin" "$AZURERM_PROVIDER_MODULE" "$AZURERM_PROVIDER_PSEUDO" . \
-  "-X github.com/hashicorp/terraform-provider-azurerm/version.ProviderVersion=$AZURERM_PROVIDER_VERSION" \
-  "${azurerm_trim[@]}"
-
 terraform_bin="$ENTRAIDC_CACHE/terraform-$TERRAFORM_VERSION/terraform"
 build_once "terraform (MPL-2.0, validation only)" "$terraform_bin" "$TERRAFORM_MODULE" "$TERRAFORM_VERSION" . \
   ""
 
-mirror_provider aws "$AWS_PROVIDER_VERSION" "$aws_bin"
-mirror_provider azurerm "$AZURERM_PROVIDER_VERSION" "$azurerm_bin"
+if [[ -n "${ENTRAIDC_PROVIDER_MIRROR:-}" ]]; then
+  # Agents without internet: the providers come from a provider network mirror (Artifactory,
+  # Nexus, ...), checked against the hashes it publishes, instead of being built.
+  "$here/toolchain-providers-from-mirror.sh" "$tofu_bin" "$ENTRAIDC_PROVIDER_MIRROR"
+else
+  build_once "hashicorp/aws" "$aws_bin" "$AWS_PROVIDER_MODULE" "$AWS_PROVIDER_PSEUDO" . \
+    "-X github.com/hashicorp/terraform-provider-aws/version.ProviderVersion=$AWS_PROVIDER_VERSION" \
+    "${aws_trim[@]}"
+  build_once "hashicorp/azurerm" "$azurerm_bin" "$AZURERM_PROVIDER_MODULE" "$AZURERM_PROVIDER_PSEUDO" . \
+    "-X github.com/hashicorp/terraform-provider-azurerm/version.ProviderVersion=$AZURERM_PROVIDER_VERSION" \
+    "${azurerm_trim[@]}"
+  mirror_provider aws "$AWS_PROVIDER_VERSION" "$aws_bin"
+  mirror_provider azurerm "$AZURERM_PROVIDER_VERSION" "$azurerm_bin"
+fi
 
 mkdir -p "$ENTRAIDC_CACHE/bin"
 ln -sf "$tofu_bin" "$ENTRAIDC_CACHE/bin/tofu"

@@ -22,30 +22,11 @@ CACHE = Path(os.environ.get("ENTRAIDC_CACHE", Path.home() / ".cache" / "entra-id
 PROBE = Path(__file__).parent / "terraform_aws_probe"
 
 
-def _versions() -> dict[str, str]:
-    lines = (ROOT / "tools" / "versions.env").read_text().splitlines()
-    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
-
-
 def _cli_config(tmp_path: Path) -> Path:
-    """The toolchain's tofurc when the whole toolchain is built, else a mirror of the aws provider alone."""
-    if (CACHE / "tofurc").exists():
-        return CACHE / "tofurc"
-    versions = _versions()
-    binary = CACHE / f"provider-aws-{versions['AWS_PROVIDER_PSEUDO']}" / "terraform-provider-aws"
-    if not binary.exists():
-        pytest.skip("the hashicorp/aws provider is not built yet; run ./lab toolchain terraform")
-    version = versions["AWS_PROVIDER_VERSION"]
-    mirror = tmp_path / "mirror" / "registry.opentofu.org" / "hashicorp" / "aws" / version / "linux_amd64"
-    mirror.mkdir(parents=True)
-    (mirror / f"terraform-provider-aws_v{version}_x5").symlink_to(binary)
-    config = tmp_path / "tofurc"
-    config.write_text(
-        "provider_installation {\n  filesystem_mirror {\n"
-        f'    path    = "{tmp_path / "mirror"}"\n'
-        '    include = ["registry.opentofu.org/hashicorp/*"]\n  }\n}\n'
-    )
-    return config
+    """The toolchain's tofurc: providers from the local mirror only."""
+    if not (CACHE / "tofurc").exists():
+        pytest.fail("the Terraform toolchain is not built; run ./lab toolchain terraform")
+    return CACHE / "tofurc"
 
 
 @pytest.fixture
