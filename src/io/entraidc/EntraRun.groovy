@@ -95,6 +95,7 @@ class EntraRun implements Serializable {
                 steps.writeFile(file: "${options.workDir}/terraform/entraidc_backend.tf",
                         text: 'terraform {\n  backend "s3" {}\n}\n')
             }
+            ProviderMirror.writeCliConfig(steps, (String) options.workDir, providerMirror())
             tools.run('prepare', null, PYTHON_SETUP)
             tools.run('prepare', null, "\"\$ENTRAIDC_TERRAFORM\" -chdir=terraform init -input=false ${backendArguments()}")
         }
@@ -232,7 +233,13 @@ class EntraRun implements Serializable {
                 'TF_CLI_ARGS=-no-color',
                 'TF_INPUT=0',
                 'CHECKPOINT_DISABLE=1',
-                "ENTRAIDC_TERRAFORM=${steps.env.ENTRAIDC_TERRAFORM ?: 'terraform'}"]
+                "ENTRAIDC_TERRAFORM=${steps.env.ENTRAIDC_TERRAFORM ?: 'terraform'}"] +
+                ProviderMirror.environment(steps, (String) options.workDir, providerMirror())
+    }
+
+    /** The step's providerMirror, else the agent's ENTRAIDC_PROVIDER_MIRROR; null: the CLI's own configuration. */
+    private String providerMirror() {
+        return (String) (options.providerMirror ?: steps.env.ENTRAIDC_PROVIDER_MIRROR ?: null)
     }
 
     private String agentCache() {

@@ -20,6 +20,7 @@ class StepOptions implements Serializable {
             stateKey                : [String, 'entra-idc/terraform.tfstate', 'S3 key of the state (stateBackend s3)'],
             timeoutMinutes          : [Integer, 60, 'time limit of the whole step'],
             useStages               : [Boolean, false, 'open a real stage per phase (scripted pipelines only)'],
+            providerMirror          : [String, null, 'https URL of a Terraform provider network mirror (Artifactory, Nexus, ...) to install the providers from; default: the agent\'s ENTRAIDC_PROVIDER_MIRROR, else the CLI\'s own configuration'],
             azureCredentialsId      : [String, null, 'optional Azure Credentials (azureServicePrincipal) credential: client ID, secret, tenant and subscription of a service principal, used instead of the agent\'s Azure CLI login'],
     ]
 
@@ -130,6 +131,9 @@ class StepOptions implements Serializable {
         }
         if (options.stateBackend == 's3' && !options.stateBucket) {
             problems << "parameter 'stateBucket' is required with stateBackend 's3' (an S3 bucket in aws-commercial)"
+        }
+        if (options.providerMirror != null && !((String) options.providerMirror).startsWith('https://')) {
+            problems << "parameter 'providerMirror' must be an https:// URL (the provider network mirror protocol requires HTTPS), not '${options.providerMirror}'".toString()
         }
         if (options.timeoutMinutes != null && (options.timeoutMinutes as int) < 1) {
             problems << "parameter 'timeoutMinutes' must be at least 1"
