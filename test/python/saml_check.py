@@ -57,18 +57,22 @@ def verify_signature(signature) -> tuple[etree._Element, x509.Certificate]:
 
 
 def check_response(
-    response_b64: str, *, certificate_ids: set[str], issuer: str, audience: str, recipient: str
+    response_b64: str, *, certificates: list[dict], issuer: str, audience: str, recipient: str
 ) -> dict:
-    """Validates the response against what the service provider was configured with."""
+    """Validates the response against what the service provider was configured with; ``certificates``
+    as ListExternalIdPCertificates lists them (Subject, NotBefore, NotAfter: the IDs are opaque)."""
     root = etree.fromstring(base64.b64decode(response_b64))  # noqa: S320 - from the local twin
     signatures = root.findall(".//ds:Signature", NS)
     assert signatures, "the SAML response is not signed"
+    given = {(c["Subject"], round(c["NotBefore"]), round(c["NotAfter"])) for c in certificates}
     for signature in signatures:
         _target, cert = verify_signature(signature)
-        thumbprint = hashlib.sha1(cert.public_bytes(encoding=_der())).hexdigest()  # noqa: S324
-        assert thumbprint.lower() in {c.lower() for c in certificate_ids}, (
-            "signed with a certificate the SP was not given"
+        seen = (
+            cert.subject.rfc4514_string(),
+            round(cert.not_valid_before_utc.timestamp()),
+            round(cert.not_valid_after_utc.timestamp()),
         )
+        assert seen in given, "signed with a certificate the SP was not given"
     assertion = root.find(".//saml:Assertion", NS)
     assert assertion.findtext("saml:Issuer", namespaces=NS) == issuer
     assert assertion.findtext(".//saml:Audience", namespaces=NS) == audience
@@ -80,8 +84,3 @@ def check_response(
     }
     return {"name_id": assertion.findtext(".//saml:NameID", namespaces=NS), "attributes": attributes}
 
-
-def _der():
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    return Encoding.DER

@@ -77,12 +77,27 @@ def _identity_store_users(lab, nickname) -> dict[str, str]:
     return {u["UserName"]: u["UserId"] for u in users}
 
 
-def _idp_certificates(lab, nickname) -> set[str]:
+def _idp(lab, nickname) -> dict:
     from entraidc.aws_console_api import ConsoleApi
 
     store = lab.instance(nickname)["IdentityStoreId"]
-    idps = ConsoleApi(ACCOUNTS[nickname], lab.session(nickname)).list_external_identity_providers(store)
-    return set(idps[0]["IdPCertificateIds"])
+    return ConsoleApi(ACCOUNTS[nickname], lab.session(nickname)).list_external_identity_providers(store)[0]
+
+
+def _ownership_record(lab, nickname) -> dict:
+    arn = lab.instance(nickname)["InstanceArn"]
+    tags = lab.session(nickname).client("sso-admin").list_tags_for_resource(InstanceArn=arn, ResourceArn=arn)
+    return {t["Key"]: t["Value"] for t in tags["Tags"] if t["Key"].startswith("entra-idc:")}
+
+
+def _idp_certificates(lab, nickname) -> list[dict]:
+    from entraidc.aws_console_api import ConsoleApi
+
+    store = lab.instance(nickname)["IdentityStoreId"]
+    console = ConsoleApi(ACCOUNTS[nickname], lab.session(nickname))
+    idp = console.list_external_identity_providers(store)[0]
+    body = {"IdentityStoreId": store, "IdPId": idp["IdPId"]}
+    return console.call("ListExternalIdPCertificates", body, "read the IdP certificates")["Certificates"]
 
 
 def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
@@ -102,6 +117,12 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
         lab.terraform_aws_side(nickname, nikki["user"])
         assert lab.federate("create", nickname)["changed"] is True
         assert lab.federate("create", nickname)["changed"] is False
+        # Ownership is recorded on the instance (sso-admin tags), not inferred from certificate IDs.
+        assert _ownership_record(lab, nickname) == {
+            "entra-idc:idp-id": _idp(lab, nickname)["IdPId"],
+            "entra-idc:tenant-id": lab.tenant_id,
+            "entra-idc:app-id": lab.result_tags(f"entraidc-app-{nickname}")["appId"],
+        }
 
     # Step 3.4: a SAML response signed by Entra validates against what Identity Center was given,
     # through every ACS URL of the SP metadata (IPv4-only, dual-stack; Entra refuses an ACS that is
@@ -116,7 +137,7 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
         )[0]
         checked = saml_check.check_response(
             response,
-            certificate_ids=set(idp["IdPCertificateIds"]),
+            certificates=_idp_certificates(lab, nickname),
             issuer=idp["IdPEntityId"],
             audience=sp["EntityId"],
             recipient=sp["AcsUrl"],
@@ -163,7 +184,7 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
     response, sp = saml_sign_in(lab, "aws-commercial", nikki["user"], password)
     claims = saml_check.check_response(
         response,
-        certificate_ids=_idp_certificates(lab, "aws-commercial"),
+        certificates=_idp_certificates(lab, "aws-commercial"),
         issuer=f"https://sts.windows.net/{lab.tenant_id}/",
         audience=sp["EntityId"],
         recipient=sp["AcsUrl"],
@@ -193,6 +214,7 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
     torn = lab.run(["--json", "teardown"])
     assert [a["tenants"] for a in torn["accounts"]] == [1, 1]
     assert [a["identitySourceRestored"] for a in torn["accounts"]] == [1, 1]
+    assert [_ownership_record(lab, n) for n in NICKNAMES] == [{}, {}]
     assert [a["tenants"] for a in lab.run(["--json", "teardown"])["accounts"]] == [0, 0]
     for nickname in NICKNAMES:
         lab.federate("destroy", nickname)

@@ -2,7 +2,7 @@
 writing IAM Identity Center's service-provider metadata (OASIS SAML 2.0 Metadata, sections
 2.3, 2.4.3, 2.4.4)."""
 import base64
-import hashlib
+import uuid
 
 from cryptography import x509
 from lxml import etree
@@ -43,14 +43,16 @@ def _is_signing(cert_element) -> bool:
 
 
 def certificate_summary(cert_b64: str) -> dict:
-    """What the twin keeps and lists of an IdP certificate; the ID is the SHA-1 thumbprint."""
+    """What the twin keeps and lists of an IdP certificate. The ID is opaque (inferred: AWS has
+    separate Import/List/DeleteExternalIdPCertificate actions, so certificate IDs are the service's
+    own, not thumbprints); clients must not read meaning into it."""
     pem_body = "".join(line for line in cert_b64.splitlines() if "-----" not in line).strip()
     try:
         der = base64.b64decode(pem_body, validate=False)
         cert = x509.load_der_x509_certificate(der)
     except ValueError as e:
         raise AwsError("ValidationException", f"IdP certificate is not valid X.509: {e}") from None
-    return {"CertificateId": hashlib.sha1(der).hexdigest(),  # noqa: S324 - a thumbprint, not security
+    return {"CertificateId": f"cert-{uuid.uuid4().hex[:24]}",
             "Subject": cert.subject.rfc4514_string(), "NotBefore": cert.not_valid_before_utc.timestamp(),
             "NotAfter": cert.not_valid_after_utc.timestamp(), "Body": pem_body}
 

@@ -184,6 +184,18 @@ class ConsoleApi:
             "upload the Entra app's Federation Metadata XML",
         )
 
+    def update_idp_saml_metadata(self, identity_store_id: str, idp_id: str, metadata_xml: str) -> dict:
+        """Console: Settings > Identity source > Actions > Manage authentication > Manage SAML 2.0
+        authentication > Upload new IdP SAML metadata (after the Entra signing certificate changed).
+
+        Answers {"IdPId", "IdPCertificateIds"}."""
+        return self.call(
+            "UpdateExternalIdPConfigurationForDirectory",
+            {"IdentityStoreId": identity_store_id, "IdPId": idp_id, "IdPMetadataXml": metadata_xml},
+            "IAM Identity Center console > Settings > Identity source > Actions > Manage authentication "
+            "> Manage SAML 2.0 authentication: upload the Entra app's new Federation Metadata XML",
+        )
+
     def accept_change_identity_source(self, identity_store_id: str, idp_id: str) -> dict:
         """Console: the wizard's last page, type ACCEPT and choose Change identity source."""
         return self.call(

@@ -14,7 +14,7 @@ import base64
 import datetime
 import os
 
-from . import output
+from . import idp_ownership, output
 from .aws import AwsAccount, account, session
 from .aws_console_api import ConsoleApi
 from .azure_context import AzureContext
@@ -22,18 +22,10 @@ from .entra_directory import default_domain
 from .errors import EntraIdcError, InputError
 from .inputs import flag, guid, owner_marker, require
 from .marker import app_is_marked
-from .saml_metadata import fetch_federation_metadata, reply_urls, signing_thumbprints
+from .saml_metadata import fetch_federation_metadata, reply_urls
 
 ALLOW_FLAG = "ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE"
 TEST_USER_NAMES = ("NikkiWolf", "RichRoe")
-
-
-def idp_thumbprints(idp: dict) -> set[str]:
-    return {str(c).upper() for c in idp.get("IdPCertificateIds") or []}
-
-
-def ours(idp: dict, thumbprints: set[str]) -> bool:
-    return bool(idp_thumbprints(idp) & thumbprints)
 
 
 def _inputs():
@@ -50,6 +42,7 @@ def _inputs():
             "ENTRAIDC_SERVICE_PRINCIPAL_ID", "the service principal ID reported by entra-app create"
         ),
         "identity_store_id": require("ENTRAIDC_IDENTITY_STORE_ID", "the identity store ID (d-...)"),
+        "instance_arn": require("ENTRAIDC_INSTANCE_ARN", "the Identity Center instance ARN"),
         "portal_url": os.environ.get("ENTRAIDC_ACCESS_PORTAL_URL", ""),
         "marker": owner_marker(),
         "allow": flag(ALLOW_FLAG),
@@ -119,13 +112,11 @@ def guard(
     console: ConsoleApi,
     acct: AwsAccount,
     identity_store_id: str,
-    idps: list[dict],
-    thumbprints: set[str],
+    foreign: list[dict],
     domain: str,
     allow: bool,
 ) -> None:
     """Refuses to switch an instance that another IdP or unknown users depend on."""
-    foreign = [i for i in idps if not ours(i, thumbprints)]
     problems = []
     if foreign:
         problems.append(f"it already has another external identity provider ({len(foreign)} configured)")
@@ -155,7 +146,8 @@ def create(ctx: AzureContext) -> dict:
     args = _inputs()
     acct, store, marker = args["account"], args["identity_store_id"], args["marker"]
     graph = ctx.graph
-    console = ConsoleApi(acct, session(acct))
+    sess = session(acct)
+    console = ConsoleApi(acct, sess)
     sp = graph.get(f"/servicePrincipals/{args['sp_id']}", retry_not_found=True)
     if not app_is_marked(sp, marker):
         raise EntraIdcError(
@@ -171,15 +163,16 @@ def create(ctx: AzureContext) -> dict:
     if app is None:
         raise EntraIdcError(f"application {args['app_id']} not found", account="azure-id")
 
-    # The guard runs before anything changes. On a re-run the app already has its certificate, so
-    # an external IdP that is this app is recognised as ours.
+    # The guard runs before anything changes. On a re-run the instance's ownership record (tags)
+    # names the external IdP this library created for this app.
+    sso = sess.client("sso-admin")
+    record = idp_ownership.read(sso, args["instance_arn"], marker)
     idps = console.list_external_identity_providers(store)
-    current = set()
-    if sp.get("preferredTokenSigningKeyThumbprint"):
-        current = signing_thumbprints(fetch_federation_metadata(args["tenant_id"], args["app_id"]))
-    already = any(ours(i, current) and i.get("Status") == "ENABLED" for i in idps)
+    mine = [i for i in idps if idp_ownership.is_ours(i, record, args["tenant_id"], args["app_id"])]
+    foreign = [i for i in idps if i not in mine]
+    already = any(i.get("Status") == "ENABLED" for i in mine)
     if not already:
-        guard(console, acct, store, idps, current, default_domain(graph), args["allow"])
+        guard(console, acct, store, foreign, default_domain(graph), args["allow"])
 
     sp_config = console.download_service_provider_metadata(store)
     sign_on_url = sp_config.get("SignInUrl") or args["portal_url"]
@@ -196,16 +189,20 @@ def create(ctx: AzureContext) -> dict:
         return {"account": acct.nickname, "identitySource": "EXTERNAL_IDP", "changed": changed}
 
     metadata = fetch_federation_metadata(args["tenant_id"], args["app_id"])
-    thumbprints = signing_thumbprints(metadata)
-    pending = [i for i in idps if ours(i, thumbprints)]
-    for other in [i for i in idps if not ours(i, thumbprints)]:
-        # Reached only when the guard allowed it (or for this app's own stale configuration): an
-        # instance holds one external IdP configuration.
+    for other in foreign:
+        # Reached only when the guard allowed it: an instance holds one external IdP configuration.
         console.change_identity_source_to_identity_center_directory(
             store, other["IdPId"], enabled=other.get("Status") == "ENABLED"
         )
         output.log(acct.nickname, f"removed the previous external IdP configuration {other['IdPId']}")
-    idp = pending[0] if pending else console.upload_idp_saml_metadata(store, metadata)
+    if mine and new_cert:
+        console.update_idp_saml_metadata(store, mine[0]["IdPId"], metadata)
+    idp = mine[0] if mine else console.upload_idp_saml_metadata(store, metadata)
+    if not mine:
+        # Recorded before the switch, so a run cut off after this point still knows the IdP is ours.
+        idp_ownership.record(
+            sso, args["instance_arn"], marker, idp["IdPId"], args["tenant_id"], args["app_id"]
+        )
     if idp.get("Status") != "ENABLED":
         console.accept_change_identity_source(store, idp["IdPId"])
     output.log(
@@ -231,29 +228,40 @@ def sp_thumbprints(sp: dict) -> set[str]:
     return found
 
 
-def restore_identity_source(console: ConsoleApi, store: str, thumbprints: set[str]) -> int:
-    """Removes the external IdPs that are this library's Entra apps; others stay."""
+def restore_identity_source(
+    console: ConsoleApi, sso, instance_arn: str, store: str, marker: str, tenant_id: str, app_id=None
+) -> int:
+    """Removes the external IdP this library recorded as its own (for this app, when given) and the
+    record; other IdPs stay."""
+    record = idp_ownership.read(sso, instance_arn, marker)
+    if not record or (app_id is not None and record["app-id"] != app_id):
+        return 0
     removed = 0
     for idp in console.list_external_identity_providers(store):
-        if ours(idp, thumbprints):
+        if idp_ownership.is_ours(idp, record, tenant_id, app_id):
             console.change_identity_source_to_identity_center_directory(
                 store, idp["IdPId"], enabled=idp.get("Status") == "ENABLED"
             )
             removed += 1
+    idp_ownership.clear(sso, instance_arn, marker)
     return removed
 
 
 def destroy(ctx: AzureContext) -> dict:
+    """Restores the identity source where the instance's ownership record names this app; works even
+    when the Entra application is already gone."""
     args = _inputs()
     acct, store = args["account"], args["identity_store_id"]
-    console = ConsoleApi(acct, session(acct))
-    sp = ctx.graph.get(f"/servicePrincipals/{args['sp_id']}", allow_not_found=True)
-    if sp is None:
-        output.log(
-            acct.nickname, "the Entra application is gone; cannot tell which IdP it was, nothing changed"
-        )
-        return {"account": acct.nickname, "restored": 0}
-    removed = restore_identity_source(console, store, sp_thumbprints(sp))
+    sess = session(acct)
+    removed = restore_identity_source(
+        ConsoleApi(acct, sess),
+        sess.client("sso-admin"),
+        args["instance_arn"],
+        store,
+        args["marker"],
+        args["tenant_id"],
+        args["app_id"],
+    )
     output.log(
         acct.nickname,
         "identity source restored to the Identity Center directory"

@@ -12,7 +12,7 @@ import os
 
 import botocore.exceptions
 
-from . import abac, entra_sync, output, scim_token_store
+from . import abac, entra_sync, idp_ownership, output, scim_token_store
 from .aws import ACCOUNTS, AwsAccount, identity_center_instance, session
 from .aws_console_api import ConsoleApi
 from .entra_directory import default_domain, user_by_upn
@@ -20,7 +20,6 @@ from .errors import InputError
 from .inputs import owner_marker
 from .marker import app_is_marked, user_is_marked
 from .saml_federation import restore_identity_source
-from .saml_metadata import fetch_federation_metadata, signing_thumbprints
 from .scim_enable import created_by_scim, scim_user
 from .targets import NIKKI, RICH, entra_app, selected_accounts
 
@@ -59,17 +58,15 @@ def teardown_account(ctx, acct: AwsAccount, marker: str, domain: str) -> dict:
     }
 
     app = entra_app(graph, acct.nickname, marker, required=False)
-    thumbprints: set[str] = set()
     if app is not None:
         done["jobs"] = entra_sync.delete_jobs(graph, app.sp["id"])
         if done["jobs"]:
             output.log("azure-id", f"provisioning job of {app.display_name!r} stopped and deleted")
-        sp = graph.get(f"/servicePrincipals/{app.sp['id']}", allow_not_found=True) or {}
-        if sp.get("preferredTokenSigningKeyThumbprint"):
-            tenant_id = ctx.tenant_id()
-            thumbprints = signing_thumbprints(fetch_federation_metadata(tenant_id, app.app["appId"]))
+    sso = sess.client("sso-admin")
+    tenant_id = ctx.tenant_id()
+    record = idp_ownership.read(sso, instance.instance_arn, marker)
     idps = console.list_external_identity_providers(store)
-    federated_by_us = any(set(map(str.upper, i.get("IdPCertificateIds") or [])) & thumbprints for i in idps)
+    federated_by_us = any(idp_ownership.is_ours(i, record, tenant_id) for i in idps)
 
     # RichRoe exists in Identity Center only through SCIM from this tenant. His Entra user may already
     # be gone (destroyed before a teardown after a failed setup); an unmarked Entra RichRoe is not ours.
@@ -102,8 +99,10 @@ def teardown_account(ctx, acct: AwsAccount, marker: str, domain: str) -> dict:
         output.log(acct.nickname, f"could not empty the token secret: {exc.response['Error']['Code']}")
 
     done["claimsPolicies"] = abac.delete_policies(graph, acct.nickname, marker)
-    if thumbprints:
-        done["identitySourceRestored"] = restore_identity_source(console, store, thumbprints)
+    if record:
+        done["identitySourceRestored"] = restore_identity_source(
+            console, sso, instance.instance_arn, store, marker, tenant_id
+        )
     if done["identitySourceRestored"]:
         output.log(acct.nickname, "identity source restored to the Identity Center directory")
     else:

@@ -3,7 +3,7 @@
 NOT PURE TERRAFORM: separate Python command (read only) run by the pipeline steps.
 """
 
-from . import abac, entra_sync, junit, output, scim_token_store
+from . import abac, entra_sync, idp_ownership, junit, output, scim_token_store
 from .aws import AwsAccount, identity_center_instance, session
 from .aws_console_api import ConsoleApi
 from .entra_assign import assignments_of
@@ -11,8 +11,7 @@ from .entra_directory import default_domain, user_by_upn
 from .errors import EntraIdcError
 from .inputs import owner_marker
 from .marker import policy_name
-from .saml_federation import ours
-from .saml_metadata import fetch_federation_metadata, reply_urls, signing_thumbprints, single_sign_on_url
+from .saml_metadata import fetch_federation_metadata, reply_urls, single_sign_on_url
 from .scim_enable import created_by_scim, scim_user
 from .targets import NIKKI, RICH, entra_app, selected_accounts
 
@@ -105,7 +104,6 @@ def verify_account(ctx, acct: AwsAccount, marker: str, domain: str, phase: str, 
         sp.get("loginUrl") == sp_config["SignInUrl"],
         f"{sp.get('loginUrl')} vs {sp_config['SignInUrl']}",
     )
-    thumbprints: set[str] = set()
     sign_in = ""
     if c.add(
         "3.2 token-signing certificate",
@@ -113,12 +111,14 @@ def verify_account(ctx, acct: AwsAccount, marker: str, domain: str, phase: str, 
         str(sp.get("preferredTokenSigningKeyThumbprint")),
     ):
         metadata = fetch_federation_metadata(ctx.tenant_id(), app.app["appId"])
-        thumbprints, sign_in = signing_thumbprints(metadata), single_sign_on_url(metadata)
+        sign_in = single_sign_on_url(metadata)
     idps = console.list_external_identity_providers(store)
     enabled = [i for i in idps if i.get("Status") == "ENABLED"]
+    sso = sess.client("sso-admin")
+    record = idp_ownership.read(sso, instance.instance_arn, marker)
     c.add(
         "3.3 identity source = this Entra app",
-        bool(enabled) and ours(enabled[0], thumbprints),
+        bool(enabled) and idp_ownership.is_ours(enabled[0], record, ctx.tenant_id(), app.app["appId"]),
         enabled[0]["IdPEntityId"] if enabled else "Identity Center directory",
     )
     login_url = enabled[0].get("IdPLoginUrl") if enabled else None
@@ -128,7 +128,6 @@ def verify_account(ctx, acct: AwsAccount, marker: str, domain: str, phase: str, 
         f"{login_url} vs {sign_in}",
     )
 
-    sso = sess.client("sso-admin")
     identitystore = sess.client("identitystore")
     permission_sets = _permission_set_arns(sso, instance.instance_arn)
     nikki_upn = f"{NIKKI}@{domain}"
