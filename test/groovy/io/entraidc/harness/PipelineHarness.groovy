@@ -244,10 +244,14 @@ class PipelineHarness {
     void exitNode() { nodeDepth-- }
 
     /**
-     * Makes the innermost timeout run out one second after a step matching {@code matcher}
-     * starts (e.g. while Terraform applies): the test's stand-in for a step that takes too long.
+     * Makes the innermost (or the outermost) timeout around a step matching {@code matcher} run
+     * out one second after it starts (e.g. while Terraform applies): the test's stand-in for
+     * work that takes longer than its limit.
      */
-    void timeOutAt(Closure<Boolean> matcher) { timeouts.expireAt = matcher }
+    void timeOutAt(Map options = [:], Closure<Boolean> matcher) {
+        timeouts.expireOutermost = options.outermost as boolean
+        timeouts.expireAt = matcher
+    }
 
     void acquireLock(String resource) {
         lockRegistry.acquire(resource, this, timeouts)

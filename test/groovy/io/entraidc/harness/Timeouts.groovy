@@ -19,6 +19,8 @@ class Timeouts {
     private final Deque<Frame> frames = new ArrayDeque<>()
     /** A test's way to make the time run out at a chosen step (see PipelineHarness.timeOutAt). */
     Closure<Boolean> expireAt
+    /** Whether expireAt makes the outermost timeout run out (else the innermost). */
+    boolean expireOutermost
 
     Timeouts(BuildLog log) { this.log = log }
 
@@ -41,8 +43,8 @@ class Timeouts {
     synchronized void check(StepCall call) {
         if (expireAt != null && !frames.isEmpty() && expireAt(call)) {
             expireAt = null
-            Frame innermost = frames.peek()
-            innermost.deadline = Math.min(innermost.deadline, System.currentTimeMillis() + 1000L)
+            Frame chosen = expireOutermost ? frames.peekLast() : frames.peek()
+            chosen.deadline = Math.min(chosen.deadline, System.currentTimeMillis() + 1000L)
         }
         if (System.currentTimeMillis() >= limit()) {
             throw expire()
