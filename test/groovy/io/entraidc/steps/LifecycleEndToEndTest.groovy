@@ -63,6 +63,7 @@ class LifecycleEndToEndTest {
         h.baseEnvironment.putAll(steps.baseEnvironment)
         h.credentials.putAll(steps.credentials)
         return (List<String>) h.runScript("""
+          node {
             withCredentials([azureServicePrincipal(credentialsId: 'azure-sp', clientIdVariable: 'ARM_CLIENT_ID',
                     clientSecretVariable: 'ARM_CLIENT_SECRET', tenantIdVariable: 'ARM_TENANT_ID',
                     subscriptionIdVariable: 'ARM_SUBSCRIPTION_ID')]) {
@@ -79,6 +80,7 @@ class LifecycleEndToEndTest {
                     return changed
                 }
             }
+          }
         """)
     }
 
