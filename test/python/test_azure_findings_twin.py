@@ -120,3 +120,13 @@ def test_key_vault_403_without_a_fresh_assignment_is_final_and_names_the_role(la
     assert "has no Key Vault secrets role" in result["error"]
     status, inventory = twin_admin("GET", "/inventory")
     assert inventory["azure-id"]["users"] == []  # nothing created before the vault refused
+
+
+def test_a_deleted_user_is_not_purged_app_only_and_the_run_says_so(lab, twin_admin):
+    """ "Permanently delete an item (directory object)": users — Application: Not supported."""
+    created = lab.users("create", "NikkiWolf")
+    assert lab.users("destroy", "NikkiWolf")["deleted"] is True
+    assert "stays in the recycle bin for 30 days" in "".join(lab.outputs)
+    deleted = twin_admin("GET", "/inventory")[1]["azure-id"]["deletedItems"]
+    assert [i["id"] for i in deleted] == [created["objectId"]]
+    assert lab.users("create", "NikkiWolf")["changed"] is True  # the soft-deleted user blocks nothing
