@@ -50,8 +50,8 @@ build_once() { # name out_binary module version package ldflags [trim command...
 
 
 tofu_bin="$ENTRAIDC_CACHE/opentofu-$OPENTOFU_VERSION/tofu"
-trim_key() { # the trim script and its services, so a change to either rebuilds
-  cat "$here/$1" <(echo "$2") | sha256sum | cut -c1-12
+trim_key() { # the trim scripts and the services, so a change to any rebuilds
+  cat "$here/$1" "$here/go_package_sources.py" <(echo "$2") | sha256sum | cut -c1-12
 }
 if [[ "${ENTRAIDC_FULL_PROVIDERS:-}" == 1 ]]; then
   aws_flavour=full azurerm_flavour=full aws_trim=() azurerm_trim=()

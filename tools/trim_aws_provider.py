@@ -9,9 +9,10 @@ the same provider with fewer resources. usage: trim_aws_provider.py SOURCE_DIR S
 """
 
 import re
-import subprocess
 import sys
 from pathlib import Path
+
+from go_package_sources import compiled_module_dirs, non_test_sources, run_trim
 
 MODULE = "github.com/hashicorp/terraform-provider-aws"
 
@@ -31,18 +32,6 @@ def trim_service_packages(src: Path, keep: set[str]) -> None:
     path.write_text("\n".join(kept) + "\n")
 
 
-def compiled_internal_dirs(src: Path) -> list[Path]:
-    go_list = ["go", "list", "-deps", "-f", "{{.ImportPath}} {{.Dir}}", "."]
-    out = subprocess.run(go_list,  # noqa: S603,S607 - the Go toolchain on PATH, fixed arguments
-                         cwd=src, check=True, capture_output=True, text=True).stdout
-    dirs = []
-    for line in out.splitlines():
-        import_path, _, directory = line.partition(" ")
-        if import_path.startswith(MODULE + "/"):
-            dirs.append(Path(directory))
-    return dirs
-
-
 def trim_client_accessors(src: Path) -> int:
     path = src / "internal/conns/awsclient_gen.go"
     text = path.read_text()
@@ -51,11 +40,10 @@ def trim_client_accessors(src: Path) -> int:
     methods = re.findall(accessor, body, flags=re.S)
     names = {name for _, name, _ in methods}
     called: set[str] = set()
-    for directory in compiled_internal_dirs(src):
-        for go_file in directory.glob("*.go"):
-            if go_file.name.endswith("_test.go") or go_file == path:
-                continue
-            called |= names & set(re.findall(r"\.(\w+Client)\(", go_file.read_text()))
+    for directory in compiled_module_dirs(src, MODULE):
+        for go_file in non_test_sources(directory):
+            if go_file != path:
+                called |= names & set(re.findall(r"\.(\w+Client)\(", go_file.read_text()))
     kept = [(block, pkg) for block, name, pkg in methods if name in called]
     packages = {pkg for _, pkg in kept}
     imports = [line for line in head.splitlines()
@@ -65,13 +53,5 @@ def trim_client_accessors(src: Path) -> int:
     return len(kept)
 
 
-def main(src: str, *services: str) -> None:
-    root = Path(src)
-    trim_service_packages(root, set(services))
-    for _ in range(3):  # dropping accessors can only shrink what compiles; stop at a fixpoint
-        kept = trim_client_accessors(root)
-    print(f"trim_aws_provider: {len(services)} service packages, {kept} SDK client accessors kept")
-
-
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    run_trim("trim_aws_provider", trim_service_packages, trim_client_accessors, "SDK client accessors")

@@ -9,9 +9,10 @@ same provider with fewer resources. usage: trim_azurerm_provider.py SOURCE_DIR S
 """
 
 import re
-import subprocess
 import sys
 from pathlib import Path
+
+from go_package_sources import compiled_module_dirs, non_test_sources, run_trim
 
 MODULE = "github.com/hashicorp/terraform-provider-azurerm"
 
@@ -42,22 +43,15 @@ def trim_registrations(src: Path, keep: set[str]) -> None:
 
 
 def compiled_sources(src: Path, skip: Path) -> str:
-    go_list = ["go", "list", "-deps", "-f", "{{.ImportPath}} {{.Dir}}", "."]
-    out = subprocess.run(go_list,  # noqa: S603,S607 - the Go toolchain on PATH, fixed arguments
-                         cwd=src, check=True, capture_output=True, text=True).stdout
-    texts = []
-    for line in out.splitlines():
-        import_path, _, directory = line.partition(" ")
-        if import_path.startswith(MODULE + "/") and Path(directory) != skip:
-            texts += [f.read_text() for f in Path(directory).glob("*.go") if not f.name.endswith("_test.go")]
-    return "\n".join(texts)
+    return "\n".join(f.read_text() for directory in compiled_module_dirs(src, MODULE) if directory != skip
+                     for f in non_test_sources(directory))
 
 
 def trim_clients(src: Path) -> int:
     clients_dir = src / "internal/clients"
     used = compiled_sources(src, clients_dir)
-    used += "\n".join(f.read_text() for f in clients_dir.glob("*.go")
-                      if f.name not in ("client.go", "client_gen.go") and not f.name.endswith("_test.go"))
+    used += "\n".join(f.read_text() for f in non_test_sources(clients_dir)
+                      if f.name not in ("client.go", "client_gen.go"))
     kept = 0
     for name in ("client.go", "client_gen.go"):
         path = clients_dir / name
@@ -75,13 +69,5 @@ def trim_clients(src: Path) -> int:
     return kept
 
 
-def main(src: str, *services: str) -> None:
-    root = Path(src)
-    trim_registrations(root, set(services))
-    for _ in range(3):  # dropping clients can only shrink what compiles; stop at a fixpoint
-        kept = trim_clients(root)
-    print(f"trim_azurerm_provider: {len(services)} services, {kept} service clients kept")
-
-
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    run_trim("trim_azurerm_provider", trim_registrations, trim_clients, "service clients")
