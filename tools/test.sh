@@ -15,7 +15,7 @@ run_pytest() { # suite-name marker-expression
   need "$py"
   mkdir -p "$results/$1"
   (cd "$root" && PYTHONPATH="$root:$root/resources/entraidc/python" "$py" -m pytest -m "$2" \
-      --junitxml="$results/$1/pytest.xml" -o junit_suite_name="$1" test/python test/twin)
+      --junitxml="$results/$1/pytest.xml" -o junit_suite_name="$1" test/python test/twin test/terraform/twin)
 }
 
 maven_tests() { # results-dir groups excluded-groups

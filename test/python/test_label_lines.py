@@ -12,16 +12,14 @@ SCRIPT = Path(__file__).resolve().parents[2] / "resources/entraidc/python/label_
 
 def test_account_from_python_tag_terraform_address_or_default():
     assert label_lines.account_of("[aws-govcloud] token stored", "all") == ("aws-govcloud", "token stored")
-    assert (
-        label_lines.account_of('terraform_data.saml_federate["aws-commercial"] (local-exec): done', "all")[0]
-        == "aws-commercial"
-    )
+    federate = 'module.saml_federate.terraform_data.run["saml-federate/aws-commercial"] (local-exec): done'
+    assert label_lines.account_of(federate, "all")[0] == "aws-commercial"
     assert (
         label_lines.account_of("module.aws_govcloud.aws_ssoadmin_permission_set.x: Creating...", "all")[0]
         == "aws-govcloud"
     )
     assert label_lines.account_of("azurerm_key_vault.this: Creation complete", "all")[0] == "azure-id"
-    entra_app = 'terraform_data.entra_app["aws-govcloud"]: Creating...'
+    entra_app = 'module.entra_app.terraform_data.run["entra-app/aws-govcloud"]: Creating...'
     assert label_lines.account_of(entra_app, "all")[0] == "azure-id", "an Entra object is in azure-id"
     assert label_lines.account_of("Plan: 3 to add, 0 to change, 0 to destroy.", "all") == (
         "all",

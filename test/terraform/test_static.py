@@ -15,6 +15,16 @@ import pytest
 
 ALLOWED_PROVIDERS = {"hashicorp/aws", "hashicorp/azurerm"}
 ALLOWED_RESOURCE_TYPES = re.compile(r"^(aws_|azurerm_)[a-z0-9_]+$|^terraform_data$")
+COMMAND_MODULE = "./modules/entraidc-command"
+MODULE_CALLS = {
+    "aws_commercial": "./modules/identity-center",
+    "aws_govcloud": "./modules/identity-center",
+    "entra_users": COMMAND_MODULE,
+    "entra_app": COMMAND_MODULE,
+    "entra_assign": COMMAND_MODULE,
+    "saml_federate": COMMAND_MODULE,
+}
+PROVISIONER_COMMANDS = {"entra-users", "entra-app", "entra-assign", "saml-federate"}
 BLOCK_HEADER = re.compile(r'^\s*(resource|data|ephemeral|provider|module)\s+"([^"]+)"', re.MULTILINE)
 
 
@@ -86,9 +96,9 @@ def test_tf_files_declare_only_aws_azurerm_and_terraform_data(tf_files):
             elif kind == "provider":
                 assert name in ("aws", "azurerm"), f"{path}: provider {name}"
             elif kind == "module":
-                assert name in ("aws_commercial", "aws_govcloud"), f"{path}: module {name}"
+                assert name in MODULE_CALLS, f"{path}: module {name}"
         for source in re.findall(r'source\s*=\s*"([^"]+)"', text):
-            assert source in ALLOWED_PROVIDERS or source == "./modules/identity-center", (
+            assert source in ALLOWED_PROVIDERS or source in set(MODULE_CALLS.values()), (
                 f"{path}: source {source}"
             )
     assert any(kind == "resource" and name == "terraform_data" for _, kind, name in seen)
@@ -137,11 +147,36 @@ def test_every_provisioner_resource_is_labelled_not_pure_terraform(tf_files):
     assert total > 0 and labelled == total, f"{labelled} of {total} terraform_data resources are labelled"
 
 
+def command_calls(config: dict) -> dict[str, dict]:
+    calls = config["configuration"]["root_module"]["module_calls"]
+    return {name: call for name, call in calls.items() if call["source"] == COMMAND_MODULE}
+
+
+def test_every_command_call_names_its_tutorial_step_and_reason(config):
+    """The module's label is generic; each call's not_pure_terraform says what and why."""
+    calls = command_calls(config)
+    assert calls.keys() == {name for name, source in MODULE_CALLS.items() if source == COMMAND_MODULE}
+    for name, call in calls.items():
+        reason = call["expressions"]["not_pure_terraform"].get("constant_value")
+        assert reason and re.search(r"\bSteps? \d", reason) and len(reason) > 60, (name, reason)
+
+
+def test_terraform_data_lives_only_in_the_command_module(config):
+    for path, module in all_modules(config["configuration"]["root_module"]):
+        for resource in module.get("resources", []):
+            if resource["type"] == "terraform_data":
+                assert path.split(".")[-1] in command_calls(config), f"{path}: {resource['address']}"
+
+
 def test_provisioners_run_constant_commands_with_inputs_from_self(config):
-    provisioners = 0
-    for resource in config["configuration"]["root_module"]["resources"]:
+    calls = command_calls(config)
+    commands = {name: call["expressions"]["command"].get("constant_value") for name, call in calls.items()}
+    assert set(commands.values()) == PROVISIONER_COMMANDS, commands
+    module = next(iter(calls.values()))["module"]
+    provisioners = []
+    for resource in module["resources"]:
         for provisioner in resource.get("provisioners", []):
-            provisioners += 1
+            provisioners.append(provisioner)
             expressions = provisioner["expressions"]
             assert provisioner["type"] == "local-exec", resource["address"]
             command = expressions["command"]
@@ -149,16 +184,33 @@ def test_provisioners_run_constant_commands_with_inputs_from_self(config):
                 f"{resource['address']}: command must not interpolate anything"
             )
             assert re.fullmatch(
-                r'exec "\$\{ENTRAIDC_PYTHON:-python3\}" -m entraidc [a-z-]+ (create|destroy)',
+                r'exec "\$\{ENTRAIDC_PYTHON:-python3\}" -m entraidc "\$ENTRAIDC_COMMAND" (create|destroy)',
                 command["constant_value"],
             ), command["constant_value"]
             for argument in ("environment", "working_dir"):
                 references = expressions[argument]["references"]
-                assert all(ref == "self" or ref.startswith("self.") for ref in references), (
+                # each.key: "<command>/<instance key>", the only way a destroy-time provisioner
+                # can know its command.
+                allowed = [ref in ("self", "each.key") or ref.startswith("self.") for ref in references]
+                assert all(allowed), (
                     resource["address"],
                     references,
                 )
-    assert provisioners == 10, "five terraform_data resources, each with a create and a destroy provisioner"
+    assert len(provisioners) == 2, "one terraform_data resource with a create and a destroy provisioner"
+
+
+def test_no_check_block_reads_data_of_its_own(tf_files):
+    """A check-scoped data source is read again at every apply: plan -detailed-exitcode would
+    always answer 2 ("changes"), and drift could not be told from an unchanged lab."""
+    for path, text in tf_files.items():
+        for match in re.finditer(r'^check\s+"([^"]+)"\s*\{', text, re.MULTILINE):
+            depth, end = 1, match.end()
+            while depth:
+                depth += {"{": 1, "}": -1}.get(text[end], 0)
+                end += 1
+            assert not re.search(r'^\s*data\s+"', text[match.end() : end], re.MULTILINE), (
+                f"{path}: check {match.group(1)} has a data source of its own"
+            )
 
 
 def test_scim_token_secret_is_deleted_without_recovery_window(tf_files, module_dir):

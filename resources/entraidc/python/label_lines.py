@@ -5,7 +5,8 @@ virtual environment exists): annotations stay unevaluated (the __future__ import
 Reads stdin, writes stdout line by line (unbuffered). The account of a line is taken from
 an explicit "[aws-commercial]"-style tag (printed by the entraidc commands), else from a
 Terraform address ("module.aws_govcloud.…"; "azurerm_…" and the Entra provisioners
-"terraform_data.entra_…" are azure-id; other '…["aws-commercial"]' instances), else the
+"module.entra_…" are azure-id; other instances keyed '["aws-commercial' or
+'["saml-federate/aws-commercial'), else the
 phase's default. With --error-account-file, the account of the last error line is written
 there so the pipeline step can name it when the phase fails.
 """
@@ -21,9 +22,9 @@ _TAG = re.compile(r"\[(aws-commercial|aws-govcloud|azure-id)\]\s?")
 _ADDRESS_RULES = (
     (re.compile(r"module\.aws_commercial\b"), "aws-commercial"),
     (re.compile(r"module\.aws_govcloud\b"), "aws-govcloud"),
-    (re.compile(r"\bazurerm_|\bazurerm\b|terraform_data\.entra_"), "azure-id"),
-    (re.compile(r'\["aws-commercial'), "aws-commercial"),
-    (re.compile(r'\["aws-govcloud'), "aws-govcloud"),
+    (re.compile(r"\bazurerm_|\bazurerm\b|module\.entra_"), "azure-id"),
+    (re.compile(r'\["(?:[a-z-]+/)?aws-commercial'), "aws-commercial"),
+    (re.compile(r'\["(?:[a-z-]+/)?aws-govcloud'), "aws-govcloud"),
 )
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 _ERROR = re.compile(r"\b(Error|ERROR|FAILED|Traceback)\b")

@@ -4,10 +4,12 @@
 data "azurerm_client_config" "current" {}
 
 # A warning, not an error: the subscription is the caller's choice (ARM_SUBSCRIPTION_ID or the
-# Azure CLI default), but it is expected to be azure-identity-provider.
-check "azure_id_subscription" {
-  data "azurerm_subscription" "current" {}
+# Azure CLI default), but it is expected to be azure-identity-provider. The data source is not
+# scoped to the check: a check's own data source is read again at every apply and so counts as
+# a change, and `plan -detailed-exitcode` could never report an unchanged lab (exit 0).
+data "azurerm_subscription" "current" {}
 
+check "azure_id_subscription" {
   assert {
     condition     = data.azurerm_subscription.current.display_name == local.azure.subscription_name
     error_message = "The Azure subscription in use is \"${data.azurerm_subscription.current.display_name}\", not \"${local.azure.subscription_name}\": set ARM_SUBSCRIPTION_ID or run az account set --subscription ${local.azure.subscription_name}."

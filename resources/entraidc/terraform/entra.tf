@@ -1,16 +1,9 @@
 # Entra ID pieces that the aws and azurerm providers cannot express (azurerm has no Microsoft
-# Graph resources; the azuread provider is excluded by the brief). Each one is a terraform_data
-# whose local-exec provisioners run the Python automation at create and at destroy time.
-#
-# Conventions (README "Interface with the Python automation"):
-# - command: python -m entraidc <command> create|destroy, the interpreter taken from
-#   $ENTRAIDC_PYTHON (default python3), working directory ../python;
-# - inputs only through `environment`, stored in `input` so that the destroy-time provisioner
-#   has exactly what the create-time one had; never a secret, never on the command line (the
-#   command line is constant);
-# - triggers_replace = the same environment: any change runs destroy, then create again;
-# - results come back as tags of a Key Vault secret the command writes, read by the data
-#   sources at the end of this file (a provisioner cannot return values).
+# Graph resources; the azuread provider is excluded by the brief). Each call of
+# modules/entraidc-command runs one command of the Python automation at create and at destroy
+# time (python -m entraidc <command> create|destroy, README "Interface with the Python
+# automation"): instances, their environment, and whether the command reports a result back
+# through the Key Vault. not_pure_terraform is the call's NOT PURE TERRAFORM label.
 
 locals {
   common_environment = {
@@ -19,12 +12,16 @@ locals {
     ENTRAIDC_KEY_VAULT_URI = azurerm_key_vault.this.vault_uri
   }
 
+  # The vault, reached through the role assignment that lets the caller write its secrets: the
+  # commands that write there run only once the caller may (and are undone before it may not).
+  writable_vault_id = azurerm_role_assignment.caller_secrets_officer.scope
+
   entra_users_enabled = { for name, user in local.entra_test_users : name => user if var.enable_scim || !user.scim_phase }
 
-  # Users of the SAML phase (NikkiWolf) and of the SCIM phase (RichRoe) are separate resources:
-  # Terraform defers reading a resource's results while any instance of it changes, and adding
-  # RichRoe must not make NikkiWolf's user name unknown (that would replace her Identity Center
-  # user and re-run her assignments).
+  # Users of the SAML phase (NikkiWolf) and of the SCIM phase (RichRoe) are separate module
+  # instances: Terraform defers reading a resource's results while any instance of it changes,
+  # and adding RichRoe must not make NikkiWolf's user name unknown (that would replace her
+  # Identity Center user and re-run her assignments).
   entra_user_environment = {
     for name, user in local.entra_users_enabled : name => merge(local.common_environment, {
       ENTRAIDC_USER_NAME          = name
@@ -34,8 +31,10 @@ locals {
       ENTRAIDC_RESULT_SECRET_NAME = local.entra_user_secret_name[name]
     })
   }
-  saml_phase_user_environment = { for name, env in local.entra_user_environment : name => env if !local.entra_test_users[name].scim_phase }
-  scim_phase_user_environment = { for name, env in local.entra_user_environment : name => env if local.entra_test_users[name].scim_phase }
+  entra_user_environment_by_phase = {
+    for phase, scim_phase in { saml = false, scim = true } :
+    phase => { for name, env in local.entra_user_environment : name => env if local.entra_test_users[name].scim_phase == scim_phase }
+  }
 
   entra_app_environment = {
     for nickname in keys(local.selected_aws_accounts) : nickname => merge(local.common_environment, {
@@ -74,215 +73,41 @@ locals {
   }
 }
 
-# NOT PURE TERRAFORM: terraform_data + local-exec -> python -m entraidc entra-users create|destroy — Entra ID test user NikkiWolf (Step 1.2) are Microsoft Graph objects, which neither allowed provider can manage; their initial passwords go to the Key Vault, never to Terraform.
-resource "terraform_data" "entra_user" {
-  for_each = local.saml_phase_user_environment
-
-  triggers_replace = each.value
-  input = {
-    working_dir = local.python_dir
-    environment = each.value
-    # Read back through `output`, which is unknown until this instance has been (re)created:
-    # that defers reading its result to after the provisioner ran (data sources below).
-    key_vault_id = azurerm_key_vault.this.id
-  }
-
-  provisioner "local-exec" {
-    when        = create
-    interpreter = ["/bin/sh", "-c"]
-    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc entra-users create"
-    working_dir = self.input.working_dir
-    environment = self.input.environment
-  }
-
-  provisioner "local-exec" {
-    when        = destroy
-    interpreter = ["/bin/sh", "-c"]
-    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc entra-users destroy"
-    working_dir = self.input.working_dir
-    environment = self.input.environment
-  }
-
-  depends_on = [azurerm_role_assignment.caller_secrets_officer]
+module "entra_users" {
+  source             = "./modules/entraidc-command"
+  for_each           = local.entra_user_environment_by_phase
+  command            = "entra-users"
+  not_pure_terraform = "Entra ID test users NikkiWolf (Step 1.2, SAML phase) and RichRoe (Step 4.1, SCIM phase) are Microsoft Graph objects, which neither allowed provider can manage; their initial passwords go to the Key Vault, never to Terraform."
+  instances          = each.value
+  result             = { key_vault_id = local.writable_vault_id, tags = ["upn", "objectId"] }
 }
 
-# NOT PURE TERRAFORM: terraform_data + local-exec -> python -m entraidc entra-users create|destroy — Entra ID test user RichRoe (Step 4.1), SCIM phase; same command as entra_user (NikkiWolf, Step 1.2), kept apart so that adding RichRoe does not defer reading NikkiWolf's result are Microsoft Graph objects, which neither allowed provider can manage; their initial passwords go to the Key Vault, never to Terraform.
-resource "terraform_data" "entra_scim_user" {
-  for_each = local.scim_phase_user_environment
-
-  triggers_replace = each.value
-  input = {
-    working_dir = local.python_dir
-    environment = each.value
-    # Read back through `output`, which is unknown until this instance has been (re)created:
-    # that defers reading its result to after the provisioner ran (data sources below).
-    key_vault_id = azurerm_key_vault.this.id
-  }
-
-  provisioner "local-exec" {
-    when        = create
-    interpreter = ["/bin/sh", "-c"]
-    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc entra-users create"
-    working_dir = self.input.working_dir
-    environment = self.input.environment
-  }
-
-  provisioner "local-exec" {
-    when        = destroy
-    interpreter = ["/bin/sh", "-c"]
-    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc entra-users destroy"
-    working_dir = self.input.working_dir
-    environment = self.input.environment
-  }
-
-  depends_on = [azurerm_role_assignment.caller_secrets_officer]
+module "entra_app" {
+  source             = "./modules/entraidc-command"
+  command            = "entra-app"
+  not_pure_terraform = "the AWS IAM Identity Center gallery application (Step 1.1), one per AWS account, is instantiated from a Microsoft Graph application template; no allowed provider can do that."
+  instances          = local.entra_app_environment
+  result             = { key_vault_id = local.writable_vault_id, tags = ["appId", "servicePrincipalId"] }
 }
 
-# NOT PURE TERRAFORM: terraform_data + local-exec -> python -m entraidc entra-app create|destroy — the AWS IAM Identity Center gallery application (Step 1.1), one per AWS account, is instantiated from a Microsoft Graph application template; no allowed provider can do that.
-resource "terraform_data" "entra_app" {
-  for_each = local.entra_app_environment
-
-  triggers_replace = each.value
-  input = {
-    working_dir = local.python_dir
-    environment = each.value
-    # Read back through `output`, which is unknown until this instance has been (re)created:
-    # that defers reading its result to after the provisioner ran (data sources below).
-    key_vault_id = azurerm_key_vault.this.id
-  }
-
-  provisioner "local-exec" {
-    when        = create
-    interpreter = ["/bin/sh", "-c"]
-    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc entra-app create"
-    working_dir = self.input.working_dir
-    environment = self.input.environment
-  }
-
-  provisioner "local-exec" {
-    when        = destroy
-    interpreter = ["/bin/sh", "-c"]
-    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc entra-app destroy"
-    working_dir = self.input.working_dir
-    environment = self.input.environment
-  }
-
-  depends_on = [azurerm_role_assignment.caller_secrets_officer]
+module "entra_assign" {
+  source             = "./modules/entraidc-command"
+  command            = "entra-assign"
+  not_pure_terraform = "assigning a user to the enterprise application (Steps 1.4, 4.3) is a Microsoft Graph appRoleAssignment, which no allowed provider can manage."
+  instances          = local.entra_assign_environment
 }
 
-# NOT PURE TERRAFORM: terraform_data + local-exec -> python -m entraidc entra-assign create|destroy — assigning a user to the enterprise application (Steps 1.4, 4.3) is a Microsoft Graph appRoleAssignment, which no allowed provider can manage.
-resource "terraform_data" "entra_assign" {
-  for_each = local.entra_assign_environment
-
-  triggers_replace = each.value
-  input = {
-    working_dir = local.python_dir
-    environment = each.value
-  }
-
-  provisioner "local-exec" {
-    when        = create
-    interpreter = ["/bin/sh", "-c"]
-    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc entra-assign create"
-    working_dir = self.input.working_dir
-    environment = self.input.environment
-  }
-
-  provisioner "local-exec" {
-    when        = destroy
-    interpreter = ["/bin/sh", "-c"]
-    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc entra-assign destroy"
-    working_dir = self.input.working_dir
-    environment = self.input.environment
-  }
-}
-
-# NOT PURE TERRAFORM: terraform_data + local-exec -> python -m entraidc saml-federate create|destroy — SAML settings of the Entra application (Step 3.2) are Microsoft Graph calls, and the Identity Center identity source / external IdP (Steps 3.1, 3.3) has no public API and no provider resource; destroy restores the identity source where this library changed it.
-resource "terraform_data" "saml_federate" {
-  for_each = local.saml_federate_environment
-
-  triggers_replace = each.value
-  input = {
-    working_dir = local.python_dir
-    environment = each.value
-  }
-
-  provisioner "local-exec" {
-    when        = create
-    interpreter = ["/bin/sh", "-c"]
-    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc saml-federate create"
-    working_dir = self.input.working_dir
-    environment = self.input.environment
-  }
-
-  provisioner "local-exec" {
-    when        = destroy
-    interpreter = ["/bin/sh", "-c"]
-    command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc saml-federate destroy"
-    working_dir = self.input.working_dir
-    environment = self.input.environment
-  }
-
+module "saml_federate" {
+  source             = "./modules/entraidc-command"
+  command            = "saml-federate"
+  not_pure_terraform = "SAML settings of the Entra application (Step 3.2) are Microsoft Graph calls, and the Identity Center identity source / external IdP (Steps 3.1, 3.3) has no public API and no provider resource; destroy restores the identity source where this library changed it."
+  instances          = local.saml_federate_environment
   # Step 3 comes after Step 2: NikkiWolf exists in Identity Center and is assigned to the app
   # before the identity source is switched.
-  depends_on = [terraform_data.entra_assign, module.aws_commercial, module.aws_govcloud]
-}
-
-# What the provisioners hand back. One read per user and per app, keyed by the instance's
-# `output`, which is unknown exactly while that instance is being (re)created: so the read
-# waits for that provisioner, and only for it (depends_on would defer every read whenever any
-# instance changes, e.g. make NikkiWolf's user name unknown when RichRoe is added, which would
-# replace her Identity Center user). The list data source returns names and tags only, never
-# a secret's value, so the users' initial passwords never reach state or plan.
-data "azurerm_key_vault_secrets" "entra_user_results" {
-  for_each     = terraform_data.entra_user
-  key_vault_id = each.value.output.key_vault_id
-
-  lifecycle {
-    postcondition {
-      condition     = alltrue([for tag in ["upn", "objectId"] : can({ for secret in self.secrets : secret.name => secret.tags }[local.entra_user_secret_name[each.key]][tag])])
-      error_message = "Key Vault secret ${local.entra_user_secret_name[each.key]} is missing or lacks the tags upn and objectId that python -m entraidc entra-users create must write for ${each.key} (README: Interface with the Python automation)."
-    }
-  }
-}
-
-data "azurerm_key_vault_secrets" "entra_scim_user_results" {
-  for_each     = terraform_data.entra_scim_user
-  key_vault_id = each.value.output.key_vault_id
-
-  lifecycle {
-    postcondition {
-      condition     = alltrue([for tag in ["upn", "objectId"] : can({ for secret in self.secrets : secret.name => secret.tags }[local.entra_user_secret_name[each.key]][tag])])
-      error_message = "Key Vault secret ${local.entra_user_secret_name[each.key]} is missing or lacks the tags upn and objectId that python -m entraidc entra-users create must write for ${each.key} (README: Interface with the Python automation)."
-    }
-  }
-}
-
-data "azurerm_key_vault_secrets" "entra_app_results" {
-  for_each     = terraform_data.entra_app
-  key_vault_id = each.value.output.key_vault_id
-
-  lifecycle {
-    postcondition {
-      condition     = alltrue([for tag in ["appId", "servicePrincipalId"] : can({ for secret in self.secrets : secret.name => secret.tags }[local.entra_app_secret_name[each.key]][tag])])
-      error_message = "Key Vault secret ${local.entra_app_secret_name[each.key]} is missing or lacks the tags appId and servicePrincipalId that python -m entraidc entra-app create must write for ${each.key} (README: Interface with the Python automation)."
-    }
-  }
+  depends_on = [module.entra_assign, module.aws_commercial, module.aws_govcloud]
 }
 
 locals {
-  entra_user = merge(
-    {
-      for name, result in data.azurerm_key_vault_secrets.entra_user_results :
-      name => { for secret in result.secrets : secret.name => secret.tags }[local.entra_user_secret_name[name]]
-    },
-    {
-      for name, result in data.azurerm_key_vault_secrets.entra_scim_user_results :
-      name => { for secret in result.secrets : secret.name => secret.tags }[local.entra_user_secret_name[name]]
-    },
-  )
-  entra_app = {
-    for nickname, result in data.azurerm_key_vault_secrets.entra_app_results :
-    nickname => { for secret in result.secrets : secret.name => secret.tags }[local.entra_app_secret_name[nickname]]
-  }
+  entra_user = merge([for phase in module.entra_users : phase.results]...)
+  entra_app  = module.entra_app.results
 }

@@ -5,36 +5,16 @@ module "aws_commercial" {
   source    = "./modules/identity-center"
   count     = contains(var.aws_accounts, "aws-commercial") ? 1 : 0
   providers = { aws = aws.commercial }
-
-  nickname               = "aws-commercial"
-  expected_partition     = local.aws_accounts["aws-commercial"].partition
-  tags                   = local.tags
-  nikki                  = local.nikki_identity_center
-  regional_admin         = local.regional_admin
-  administrator_access   = local.administrator_access
-  enable_scim            = var.enable_scim
-  scim_admin_user        = local.scim_admin_user
-  scim_token_secret_name = local.scim_token_secret_name["aws-commercial"]
-  enable_abac            = var.enable_abac
-  abac_attributes        = local.abac_attributes
+  account   = local.identity_center_input["aws-commercial"]
+  nikki     = local.nikki_identity_center
 }
 
 module "aws_govcloud" {
   source    = "./modules/identity-center"
   count     = contains(var.aws_accounts, "aws-govcloud") ? 1 : 0
   providers = { aws = aws.govcloud }
-
-  nickname               = "aws-govcloud"
-  expected_partition     = local.aws_accounts["aws-govcloud"].partition
-  tags                   = local.tags
-  nikki                  = local.nikki_identity_center
-  regional_admin         = local.regional_admin
-  administrator_access   = local.administrator_access
-  enable_scim            = var.enable_scim
-  scim_admin_user        = local.scim_admin_user
-  scim_token_secret_name = local.scim_token_secret_name["aws-govcloud"]
-  enable_abac            = var.enable_abac
-  abac_attributes        = local.abac_attributes
+  account   = local.identity_center_input["aws-govcloud"]
+  nikki     = local.nikki_identity_center
 }
 
 locals {
@@ -42,6 +22,21 @@ locals {
     { for instance in module.aws_commercial : "aws-commercial" => instance.account },
     { for instance in module.aws_govcloud : "aws-govcloud" => instance.account },
   )
+
+  identity_center_input = {
+    for nickname, account in local.aws_accounts : nickname => {
+      nickname               = nickname
+      expected_partition     = account.partition
+      tags                   = local.tags
+      regional_admin         = local.regional_admin
+      administrator_access   = local.administrator_access
+      enable_scim            = var.enable_scim
+      scim_admin_user        = local.scim_admin_user
+      scim_token_secret_name = local.scim_token_secret_name[nickname]
+      enable_abac            = var.enable_abac
+      abac_attributes        = local.abac_attributes
+    }
+  }
 
   # Step 2.2: her Identity Center user name is her Entra user principal name, which only
   # entra-users create knows (the tenant's default domain); it comes back through the vault.

@@ -1,133 +1,5 @@
-# Plan-level tests of the root module with mock providers: nothing is created and no
-# provisioner runs (provisioners run only on apply).
-
-mock_provider "aws" {
-  alias = "commercial"
-
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111111111111" }
-  }
-  mock_data "aws_region" {
-    defaults = { region = "us-east-1" }
-  }
-  mock_data "aws_ssoadmin_instances" {
-    defaults = {
-      arns               = ["arn:aws:sso:::instance/ssoins-1111111111111111"]
-      identity_store_ids = ["d-1111111111"]
-    }
-  }
-  mock_data "aws_identitystore_users" {
-    defaults = { users = [] }
-  }
-  mock_resource "aws_ssoadmin_permission_set" {
-    defaults = { arn = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111" }
-  }
-  mock_resource "aws_identitystore_user" {
-    defaults = { user_id = "91111111-1111-4111-8111-111111111111" }
-  }
-}
-
-mock_provider "aws" {
-  alias = "govcloud"
-
-  mock_data "aws_partition" {
-    defaults = { partition = "aws-us-gov", dns_suffix = "amazonaws.com" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "222222222222" }
-  }
-  mock_data "aws_region" {
-    defaults = { region = "us-gov-west-1" }
-  }
-  mock_data "aws_ssoadmin_instances" {
-    defaults = {
-      arns               = ["arn:aws-us-gov:sso:::instance/ssoins-2222222222222222"]
-      identity_store_ids = ["d-2222222222"]
-    }
-  }
-  mock_data "aws_identitystore_users" {
-    defaults = { users = [] }
-  }
-  mock_resource "aws_ssoadmin_permission_set" {
-    defaults = { arn = "arn:aws-us-gov:sso:::permissionSet/ssoins-2222222222222222/ps-2222222222222222" }
-  }
-  mock_resource "aws_identitystore_user" {
-    defaults = { user_id = "92222222-2222-4222-8222-222222222222" }
-  }
-}
-
-mock_provider "azurerm" {
-  mock_data "azurerm_client_config" {
-    defaults = {
-      tenant_id       = "00000000-0000-4000-8000-000000000001"
-      subscription_id = "00000000-0000-4000-8000-000000000002"
-      object_id       = "00000000-0000-4000-8000-000000000003"
-      client_id       = "00000000-0000-4000-8000-000000000004"
-    }
-  }
-  mock_data "azurerm_subscription" {
-    defaults = { display_name = "azure-identity-provider" }
-  }
-  # What entra-users create and entra-app create report back through the vault (tags only).
-  mock_data "azurerm_key_vault_secrets" {
-    defaults = {
-      secrets = [
-        { name = "entraidc-user-nikkiwolf", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-user-nikkiwolf", enabled = true, tags = { upn = "NikkiWolf@contoso.onmicrosoft.com", objectId = "00000000-0000-4000-8000-0000000000a1", managedBy = "entra-idc" } },
-        { name = "entraidc-user-richroe", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-user-richroe", enabled = true, tags = { upn = "RichRoe@contoso.onmicrosoft.com", objectId = "00000000-0000-4000-8000-0000000000a2", managedBy = "entra-idc" } },
-        { name = "entraidc-app-aws-commercial", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-commercial", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c1", servicePrincipalId = "00000000-0000-4000-8000-0000000000d1", managedBy = "entra-idc" } },
-        { name = "entraidc-app-aws-govcloud", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-govcloud", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c2", servicePrincipalId = "00000000-0000-4000-8000-0000000000d2", managedBy = "entra-idc" } },
-      ]
-    }
-  }
-  mock_resource "azurerm_resource_group" {
-    defaults = { id = "/subscriptions/00000000-0000-4000-8000-000000000002/resourceGroups/rg-entraidc" }
-  }
-  mock_resource "azurerm_key_vault" {
-    defaults = {
-      id        = "/subscriptions/00000000-0000-4000-8000-000000000002/resourceGroups/rg-entraidc/providers/Microsoft.KeyVault/vaults/entraidc-test"
-      vault_uri = "https://entraidc-test.vault.azure.net/"
-    }
-  }
-}
-
-# The same tenant, but the CLI's default subscription is not azure-identity-provider.
-mock_provider "azurerm" {
-  alias = "wrong_subscription"
-
-  mock_data "azurerm_client_config" {
-    defaults = {
-      tenant_id       = "00000000-0000-4000-8000-000000000001"
-      subscription_id = "00000000-0000-4000-8000-000000000009"
-      object_id       = "00000000-0000-4000-8000-000000000003"
-      client_id       = "00000000-0000-4000-8000-000000000004"
-    }
-  }
-  mock_data "azurerm_subscription" {
-    defaults = { display_name = "someone-elses-subscription" }
-  }
-  mock_data "azurerm_key_vault_secrets" {
-    defaults = {
-      secrets = [
-        { name = "entraidc-user-nikkiwolf", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-user-nikkiwolf", enabled = true, tags = { upn = "NikkiWolf@contoso.onmicrosoft.com", objectId = "00000000-0000-4000-8000-0000000000a1", managedBy = "entra-idc" } },
-        { name = "entraidc-user-richroe", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-user-richroe", enabled = true, tags = { upn = "RichRoe@contoso.onmicrosoft.com", objectId = "00000000-0000-4000-8000-0000000000a2", managedBy = "entra-idc" } },
-        { name = "entraidc-app-aws-commercial", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-commercial", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c1", servicePrincipalId = "00000000-0000-4000-8000-0000000000d1", managedBy = "entra-idc" } },
-        { name = "entraidc-app-aws-govcloud", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-govcloud", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c2", servicePrincipalId = "00000000-0000-4000-8000-0000000000d2", managedBy = "entra-idc" } },
-      ]
-    }
-  }
-  mock_resource "azurerm_resource_group" {
-    defaults = { id = "/subscriptions/00000000-0000-4000-8000-000000000009/resourceGroups/rg-entraidc" }
-  }
-  mock_resource "azurerm_key_vault" {
-    defaults = {
-      id        = "/subscriptions/00000000-0000-4000-8000-000000000009/resourceGroups/rg-entraidc/providers/Microsoft.KeyVault/vaults/entraidc-test"
-      vault_uri = "https://entraidc-test.vault.azure.net/"
-    }
-  }
-}
+# Plan-level tests of the root module with mock providers (tests/mocks/providers.hcl, added
+# by run.sh): nothing is created and no provisioner runs (provisioners run only on apply).
 
 run "regional_admin_has_the_tutorials_exact_inline_policy" {
   command = plan
@@ -168,18 +40,11 @@ run "administrator_access_policy_arn_matches_the_partition" {
   command = plan
 
   assert {
-    condition     = output.aws_accounts["aws-commercial"].administrator_access_policy_arn == "arn:aws:iam::aws:policy/AdministratorAccess"
-    error_message = "aws-commercial must attach arn:aws:iam::aws:policy/AdministratorAccess."
-  }
-
-  assert {
-    condition     = output.aws_accounts["aws-govcloud"].administrator_access_policy_arn == "arn:aws-us-gov:iam::aws:policy/AdministratorAccess"
-    error_message = "aws-govcloud must attach the aws-us-gov ARN of AdministratorAccess."
-  }
-
-  assert {
-    condition     = output.aws_accounts["aws-govcloud"].access_portal_url == "https://start.us-gov-home.awsapps.com/directory/d-2222222222" && output.aws_accounts["aws-commercial"].access_portal_url == "https://d-1111111111.awsapps.com/start"
-    error_message = "Access-portal URLs must follow each partition's pattern."
+    condition = { for nickname, account in output.aws_accounts : nickname => [account.administrator_access_policy_arn, account.access_portal_url] } == {
+      aws-commercial = ["arn:aws:iam::aws:policy/AdministratorAccess", "https://d-1111111111.awsapps.com/start"]
+      aws-govcloud   = ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess", "https://start.us-gov-home.awsapps.com/directory/d-2222222222"]
+    }
+    error_message = "Each account must attach its partition's ARN of AdministratorAccess, and its access-portal URL must follow its partition's pattern."
   }
 }
 
@@ -195,7 +60,7 @@ run "accounts_use_the_hardcoded_profiles_and_regions" {
   }
 
   assert {
-    condition     = terraform_data.saml_federate["aws-govcloud"].input.environment.ENTRAIDC_AWS_PROFILE == "aws-govcloud" && terraform_data.saml_federate["aws-govcloud"].input.environment.ENTRAIDC_AWS_PARTITION == "aws-us-gov"
+    condition     = [for name in ["ENTRAIDC_AWS_PROFILE", "ENTRAIDC_AWS_PARTITION"] : module.saml_federate.instances["aws-govcloud"].input.environment[name]] == ["aws-govcloud", "aws-us-gov"]
     error_message = "saml-federate for aws-govcloud must get the aws-govcloud profile and the aws-us-gov partition."
   }
 }
@@ -204,7 +69,7 @@ run "saml_phase_plans_nikki_and_no_scim_or_abac_piece" {
   command = plan
 
   assert {
-    condition     = sort(keys(terraform_data.entra_user)) == sort(["NikkiWolf"]) && length(terraform_data.entra_scim_user) == 0 && length(terraform_data.entra_assign) == 2 && length(terraform_data.entra_app) == 2 && length(terraform_data.saml_federate) == 2
+    condition     = keys(module.entra_users["saml"].instances) == ["NikkiWolf"] && length(module.entra_users["scim"].instances) == 0 && length(module.entra_assign.instances) == 2 && length(module.entra_app.instances) == 2 && length(module.saml_federate.instances) == 2
     error_message = "The SAML phase must create NikkiWolf only, one app and one assignment per account, and SAML for both."
   }
 
@@ -219,7 +84,7 @@ run "saml_phase_plans_nikki_and_no_scim_or_abac_piece" {
   }
 
   assert {
-    condition = alltrue([for resource in concat(values(terraform_data.entra_user), values(terraform_data.entra_app)) :
+    condition = alltrue([for resource in concat(values(module.entra_users["saml"].instances), values(module.entra_app.instances)) :
       resource.input.working_dir == "./../python" && resource.triggers_replace == resource.input.environment
     ])
     error_message = "Each provisioner resource must run in ../python and be replaced whenever its environment changes (saml-federate and entra-assign: see lifecycle.tftest.hcl)."
@@ -257,12 +122,15 @@ run "scim_phase_before_scim_has_run" {
   }
 
   assert {
-    condition     = sort(keys(terraform_data.entra_user)) == sort(["NikkiWolf"]) && sort(keys(terraform_data.entra_scim_user)) == sort(["RichRoe"]) && length(terraform_data.entra_assign) == 4
+    condition     = keys(module.entra_users["saml"].instances) == ["NikkiWolf"] && keys(module.entra_users["scim"].instances) == ["RichRoe"] && length(module.entra_assign.instances) == 4
     error_message = "The SCIM phase must add RichRoe in Entra and assign him to both apps."
   }
 
   assert {
-    condition     = output.aws_accounts["aws-commercial"].scim_token_secret_name == "entraidc/aws-commercial/scim-access-token" && output.aws_accounts["aws-govcloud"].scim_token_secret_name == "entraidc/aws-govcloud/scim-access-token"
+    condition = { for nickname, account in output.aws_accounts : nickname => account.scim_token_secret_name } == {
+      aws-commercial = "entraidc/aws-commercial/scim-access-token"
+      aws-govcloud   = "entraidc/aws-govcloud/scim-access-token"
+    }
     error_message = "Each account gets its own SCIM token secret."
   }
 }
@@ -282,15 +150,14 @@ run "abac_adds_the_department_attribute" {
 run "wrong_azure_subscription_is_reported" {
   command = plan
 
-  providers = {
-    aws.commercial = aws.commercial
-    aws.govcloud   = aws.govcloud
-    azurerm        = azurerm.wrong_subscription
+  # The same tenant, but the subscription in use is not azure-identity-provider.
+  override_data {
+    target = data.azurerm_subscription.current
+    values = { display_name = "someone-elses-subscription" }
   }
 
   expect_failures = [check.azure_id_subscription]
 }
-
 
 run "one_aws_account_leaves_the_other_untouched" {
   command = plan
@@ -305,7 +172,7 @@ run "one_aws_account_leaves_the_other_untouched" {
   }
 
   assert {
-    condition     = keys(terraform_data.entra_app) == ["aws-govcloud"] && keys(terraform_data.saml_federate) == ["aws-govcloud"] && keys(terraform_data.entra_assign) == ["aws-govcloud/NikkiWolf"]
+    condition     = keys(module.entra_app.instances) == ["aws-govcloud"] && keys(module.saml_federate.instances) == ["aws-govcloud"] && keys(module.entra_assign.instances) == ["aws-govcloud/NikkiWolf"]
     error_message = "The Entra app, its assignments and SAML federation must exist for aws-govcloud only."
   }
 }

@@ -1,7 +1,7 @@
 # Step 2.3: NikkiWolf -> RegionalAdmin on this account.
 resource "aws_ssoadmin_account_assignment" "nikki_regional_admin" {
   instance_arn       = local.instance_arn
-  permission_set_arn = aws_ssoadmin_permission_set.regional_admin.arn
+  permission_set_arn = aws_ssoadmin_permission_set.this[var.account.regional_admin.name].arn
   principal_type     = "USER"
   principal_id       = aws_identitystore_user.nikki.user_id
   target_type        = "AWS_ACCOUNT"
@@ -16,7 +16,7 @@ resource "aws_ssoadmin_account_assignment" "scim_admin_administrator_access" {
   for_each = local.scim_admins
 
   instance_arn       = local.instance_arn
-  permission_set_arn = aws_ssoadmin_permission_set.administrator_access.arn
+  permission_set_arn = aws_ssoadmin_permission_set.this[var.account.administrator_access.name].arn
   principal_type     = "USER"
   principal_id       = each.value
   target_type        = "AWS_ACCOUNT"

@@ -1,8 +1,8 @@
 data "aws_partition" "current" {
   lifecycle {
     postcondition {
-      condition     = self.partition == var.expected_partition
-      error_message = "The AWS profile for ${var.nickname} reaches partition ${self.partition}, not ${var.expected_partition}: point the profile ${var.nickname} at the right account."
+      condition     = self.partition == var.account.expected_partition
+      error_message = "The AWS profile for ${var.account.nickname} reaches partition ${self.partition}, not ${var.account.expected_partition}: point the profile ${var.account.nickname} at the right account."
     }
   }
 }
@@ -15,7 +15,7 @@ data "aws_ssoadmin_instances" "current" {
   lifecycle {
     postcondition {
       condition     = length(self.arns) == 1
-      error_message = "${var.nickname}: expected exactly one IAM Identity Center instance in ${data.aws_region.current.region}, found ${length(self.arns)}. Enable IAM Identity Center in that Region (console: IAM Identity Center > Enable)."
+      error_message = "${var.account.nickname}: expected exactly one IAM Identity Center instance in ${data.aws_region.current.region}, found ${length(self.arns)}. Enable IAM Identity Center in that Region (console: IAM Identity Center > Enable)."
     }
   }
 }

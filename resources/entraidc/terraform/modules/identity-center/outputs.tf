@@ -1,7 +1,7 @@
 output "account" {
   description = "This account's Identity Center facts and what the module set up in it (for the pipeline's verify step and the README's lifecycle). Nothing secret."
   value = {
-    nickname                        = var.nickname
+    nickname                        = var.account.nickname
     account_id                      = local.account_id
     partition                       = local.partition
     region                          = data.aws_region.current.region
@@ -10,19 +10,16 @@ output "account" {
     access_portal_url               = local.access_portal_url
     regional_admin_inline_policy    = aws_ssoadmin_permission_set_inline_policy.regional_admin.inline_policy
     administrator_access_policy_arn = aws_ssoadmin_managed_policy_attachment.administrator_access.managed_policy_arn
-    permission_set_arns = {
-      (var.regional_admin.name)       = aws_ssoadmin_permission_set.regional_admin.arn
-      (var.administrator_access.name) = aws_ssoadmin_permission_set.administrator_access.arn
-    }
-    nikki_user_name = aws_identitystore_user.nikki.user_name
-    nikki_user_id   = aws_identitystore_user.nikki.user_id
+    permission_set_arns             = { for name, set in aws_ssoadmin_permission_set.this : name => set.arn }
+    nikki_user_name                 = aws_identitystore_user.nikki.user_name
+    nikki_user_id                   = aws_identitystore_user.nikki.user_id
     # user name -> permission set, for every account assignment the module made.
     account_assignments = merge(
-      { (aws_identitystore_user.nikki.user_name) = var.regional_admin.name },
-      { for user_name in keys(aws_ssoadmin_account_assignment.scim_admin_administrator_access) : user_name => var.administrator_access.name },
+      { (aws_identitystore_user.nikki.user_name) = var.account.regional_admin.name },
+      { for user_name in keys(aws_ssoadmin_account_assignment.scim_admin_administrator_access) : user_name => var.account.administrator_access.name },
     )
     scim_token_secret_name = one(aws_secretsmanager_secret.scim_token[*].name)
     scim_token_secret_arn  = one(aws_secretsmanager_secret.scim_token[*].arn)
-    abac_attributes        = var.enable_abac ? var.abac_attributes : {}
+    abac_attributes        = var.account.enable_abac ? var.account.abac_attributes : {}
   }
 }

@@ -34,13 +34,13 @@ resource "aws_identitystore_user" "nikki" {
 # once before scim-enable (no match, no assignment) and once after (assignment created). The
 # match is on the user-name prefix because the tenant's domain is not known at plan time.
 data "aws_identitystore_users" "all" {
-  count             = var.enable_scim ? 1 : 0
+  count             = var.account.enable_scim ? 1 : 0
   identity_store_id = local.identity_store_id
 }
 
 locals {
-  scim_admins = var.enable_scim ? {
+  scim_admins = var.account.enable_scim ? {
     for user in data.aws_identitystore_users.all[0].users : user.user_name => user.user_id
-    if startswith(lower(user.user_name), "${lower(var.scim_admin_user)}@")
+    if startswith(lower(user.user_name), "${lower(var.account.scim_admin_user)}@")
   } : {}
 }

@@ -1,10 +1,6 @@
+# The version constraints are the root module's (versions.tf there).
 terraform {
-  required_version = ">= 1.5.0"
-
   required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 6.0, < 7.0"
-    }
+    aws = { source = "hashicorp/aws" }
   }
 }

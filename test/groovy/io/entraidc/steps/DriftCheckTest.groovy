@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.*
 class DriftCheckTest {
     static final File ROOT = LifecycleEndToEndTest.ROOT
     static final String PLAN = '''{"resource_changes": [
-      {"address": "module.aws_govcloud[0].aws_ssoadmin_permission_set.regional_admin", "mode": "managed", "change": {"actions": ["update"]}},
+      {"address": "module.aws_govcloud[0].aws_ssoadmin_permission_set.this[\\"RegionalAdmin\\"]", "mode": "managed", "change": {"actions": ["update"]}},
       {"address": "azurerm_key_vault.this", "mode": "managed", "change": {"actions": ["no-op"]}},
       {"address": "module.entra_app.data.azurerm_key_vault_secrets.result[\\"entra-app/aws-govcloud\\"]", "mode": "data", "change": {"actions": ["read"]}}
     ]}'''
@@ -65,7 +65,7 @@ esac
     void driftIsUnstableAndNamesEachChangedManagedResource() {
         PipelineHarness h = harness(2, SCIM_PHASE)
         Map result = (Map) h.runStep('entraSamlSetup', [driftCheck: true, partitions: ['aws-govcloud']])
-        String drifted = 'module.aws_govcloud[0].aws_ssoadmin_permission_set.regional_admin [update]'
+        String drifted = 'module.aws_govcloud[0].aws_ssoadmin_permission_set.this["RegionalAdmin"] [update]'
         assertEquals([drift: [drifted]], result)
         assertEquals('UNSTABLE', h.currentBuild.currentResult)
         assertTrue(h.log.lines.contains("[entraSamlSetup › drift check › all] drift: 1 resources differ from the configuration: ${drifted}".toString()),
