@@ -51,7 +51,7 @@ for arn in admin.list_permission_sets(InstanceArn=instance)["PermissionSets"]:
             h.params = [ACTION: 'drift-check', PARTITIONS: 'aws-govcloud', PLAN_ONLY: false, ABAC: false]
             h.runJenkinsfile(new File(ROOT, 'Jenkinsfile'))
             assertEquals('UNSTABLE', h.currentBuild.currentResult, h.log.text)
-            assertEquals(['Drift check'], h.stages.findAll { !it.contains(':') }, h.log.text)
+            assertEquals(['Check parameters', 'Drift check'], h.stages.findAll { !it.contains(':') }, h.log.text)
             assertTrue(h.log.lines.any {
                 it.startsWith('[entraSamlSetup › drift check › all] drift: 1 resources differ') && it.contains(DRIFTED)
             }, h.log.text)
