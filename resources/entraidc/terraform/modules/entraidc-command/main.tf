@@ -21,8 +21,8 @@ resource "terraform_data" "run" {
   )
 
   # The command line is constant; the command name reaches the shell as ENTRAIDC_COMMAND.
+  # This one runs at create (the default of `when`), the next one at destroy.
   provisioner "local-exec" {
-    when        = create
     interpreter = ["/bin/sh", "-c"]
     command     = "exec \"$${ENTRAIDC_PYTHON:-python3}\" -m entraidc \"$ENTRAIDC_COMMAND\" create"
     working_dir = self.input.working_dir
