@@ -35,11 +35,22 @@ for arn in admin.list_permission_sets(InstanceArn=instance)["PermissionSets"]:
     }
 
 
+    /**
+     * The twin's inventory without Entra's recycle bin: a deleted user stays there when the
+     * login is app-only, which may not purge it (the twin answers 403 as Graph documents;
+     * test/python/test_azure_findings_twin.py).
+     */
+    static Map liveObjects() {
+        Map inventory = Twin.inventory()
+        ((Map) inventory['azure-id']).remove('deletedItems')
+        return inventory
+    }
+
     @Test
     void driftCheckIsQuietOnAnUnchangedLabAndUnstableNamingWhatDrifted() {
         Twin.start()
         Twin.reset()
-        Map before = Twin.inventory()
+        Map before = liveObjects()
         PipelineHarness h = LifecycleEndToEndTest.harness()
         try {
             h.runStep('entraSamlSetup', [partitions: ['aws-govcloud']])
@@ -58,6 +69,6 @@ for arn in admin.list_permission_sets(InstanceArn=instance)["PermissionSets"]:
         } finally {
             h.runStep('entraTeardown', [partitions: ['aws-govcloud']])
         }
-        assertEquals(before, Twin.inventory(), 'teardown left objects behind')
+        assertEquals(before, liveObjects(), 'teardown left objects behind')
     }
 }
