@@ -19,15 +19,22 @@ MAX_TOKENS = 2  # Identity Center keeps at most two SCIM access tokens per tenan
 
 
 def scim_user(identitystore, store_id: str, upn: str) -> dict | None:
-    users = identitystore.list_users(
-        IdentityStoreId=store_id, Filters=[{"AttributePath": "UserName", "AttributeValue": upn}]
-    )["Users"]
-    return users[0] if users else None
+    """The identity-store user named ``upn``, by GetUserId on the unique attribute userName (ListUsers
+    with Filters is deprecated in botocore's identitystore model: "please use GetUserId API instead")."""
+    try:
+        user_id = identitystore.get_user_id(
+            IdentityStoreId=store_id,
+            AlternateIdentifier={"UniqueAttribute": {"AttributePath": "userName", "AttributeValue": upn}},
+        )["UserId"]
+        return identitystore.describe_user(IdentityStoreId=store_id, UserId=user_id)
+    except identitystore.exceptions.ResourceNotFoundException:
+        return None
 
 
 def created_by_scim(user: dict) -> bool:
-    created_by = str(user.get("CreatedBy") or "")
-    return "scim" in created_by.lower() if created_by else bool(user.get("ExternalIds"))
+    """Provisioned by SCIM: it has ExternalIds (SCIM's externalId). The value of the newer CreatedBy
+    attribute for SCIM is not documented anywhere public, so it is not read."""
+    return bool(user.get("ExternalIds"))
 
 
 def ensure_tenant(console: ConsoleApi, acct: AwsAccount, store: str) -> tuple[dict, bool]:

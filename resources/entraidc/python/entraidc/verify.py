@@ -131,13 +131,17 @@ def verify_account(ctx, acct: AwsAccount, marker: str, domain: str, phase: str, 
     identitystore = sess.client("identitystore")
     permission_sets = _permission_set_arns(sso, instance.instance_arn)
     nikki_upn = f"{NIKKI}@{domain}"
-    nikkis = identitystore.list_users(
-        IdentityStoreId=store, Filters=[{"AttributePath": "UserName", "AttributeValue": nikki_upn}]
-    )["Users"]
+    nikki_user = scim_user(identitystore, store, nikki_upn)
+    nikkis = [nikki_user] if nikki_user else []
+    same_name = sum(
+        u["UserName"].lower() == nikki_upn.lower()
+        for page in identitystore.get_paginator("list_users").paginate(IdentityStoreId=store)
+        for u in page["Users"]
+    )
     c.add(
         "2.2 NikkiWolf in Identity Center (exactly one)",
-        len(nikkis) == 1,
-        f"{len(nikkis)} user(s) {nikki_upn}",
+        bool(nikkis) and same_name == 1,
+        f"{same_name} user(s) {nikki_upn}",
     )
     if nikkis and "RegionalAdmin" in permission_sets:
         c.add(
