@@ -95,3 +95,13 @@ def test_an_operation_moto_lacks_fails_at_once_with_501(sso):
         client.list_applications(InstanceArn=instance["InstanceArn"])
     assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert "not implemented by the twin" in error.value.response["Error"]["Message"]
+
+
+def test_describe_instance_answers_the_model_shape(sso):
+    client, instance = sso
+    described = client.describe_instance(InstanceArn=instance["InstanceArn"])
+    assert described["Status"] == "ACTIVE" and described["PermissionSetsEnabled"] is True
+    assert described["IdentityStoreId"] == instance["IdentityStoreId"]
+    assert described["OwnerAccountId"] == "444455556666" and described["PrimaryRegion"] == "us-gov-west-1"
+    store_arn = "arn:aws-us-gov:identitystore::444455556666:identitystore/"
+    assert described["IdentityStoreArn"] == store_arn + instance["IdentityStoreId"]

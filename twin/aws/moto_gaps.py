@@ -1,10 +1,11 @@
 """Public operations the twin's clients use and moto 5.2.5 lacks, answered with the shapes of
 the botocore models (sso-admin 2020-07-20, identitystore 2020-06-15):
 
-- sso-admin ``TagResource``, ``UntagResource``, ``ListTagsForResource`` (and the ``Tags`` of
-  ``CreatePermissionSet``), ``DescribePermissionSetProvisioningStatus``, and the
+- sso-admin ``DescribeInstance``, ``TagResource``, ``UntagResource``, ``ListTagsForResource`` (and
+  the ``Tags`` of ``CreatePermissionSet``), ``DescribePermissionSetProvisioningStatus``, and the
   ``InstanceAccessControlAttributeConfiguration`` operations (ABAC);
-- identitystore ``UpdateUser`` and ``UpdateGroup``.
+- identitystore ``UpdateUser`` and ``UpdateGroup``;
+- what moto accepts and AWS refuses: a second permission set of the same name.
 
 ``before`` answers an operation itself (or returns None for moto to answer); ``after`` records
 what moto's answer implies (tags given at creation, provisioning request IDs).
@@ -156,10 +157,49 @@ def _existing_assignment(state: AwsState, payload: dict) -> dict | None:
     return None
 
 
+def _refuse_duplicate_permission_set(state: AwsState, payload: dict) -> None:
+    """IAM Identity Center refuses a second permission set of the same name in an instance
+    (ConflictException "PermissionSet with name X already exists.", as CloudTrail records it in
+    aws-samples/terraform-aws-identity-center#2 and hashicorp/terraform-provider-aws#38544); moto
+    5.2.5's create_permission_set (ssoadmin/models.py) never checks."""
+    instance_arn, name = payload.get("InstanceArn"), payload.get("Name")
+    directory = next((d for d in state.directories.values() if d.instance_arn == instance_arn), None)
+    if directory is None:
+        return
+    backend = ssoadmin_backends[directory.account.account_id][directory.account.region]
+    if any(p.instance_arn == instance_arn and p.name == name for p in backend.permission_sets):
+        raise AwsError("ConflictException", f"PermissionSet with name {name} already exists.")
+
+
+def _describe_instance(state: AwsState, payload: dict) -> dict:
+    """DescribeInstance (botocore sso-admin 2020-07-20 DescribeInstanceResponse). The twin's instances
+    are organization instances with permission sets enabled, in their home Region."""
+    arn = payload.get("InstanceArn")
+    directory = next((d for d in state.directories.values() if d.instance_arn == arn), None)
+    if directory is None:
+        raise AwsError("AccessDeniedException", "User is not authorized to access this instance")
+    account = directory.account
+    instance = next(
+        i for i in ssoadmin_backends[account.account_id][account.region].instances if i.instance_arn == arn
+    )
+    return {
+        **{k: v for k, v in instance.to_json().items() if v is not None},
+        "IdentityStoreArn": f"arn:{account.partition}:identitystore::{account.account_id}:identitystore/"
+        f"{directory.identity_store_id}",
+        "PrimaryRegion": account.region,
+        "PermissionSetsEnabled": True,
+    }
+
+
 def _answer(state: AwsState, service: str, operation: str, payload: dict) -> dict | None:
     if service == "sso-admin":
         if operation == "CreateAccountAssignment":
             return _existing_assignment(state, payload)
+        if operation == "CreatePermissionSet":
+            _refuse_duplicate_permission_set(state, payload)
+            return None
+        if operation == "DescribeInstance":
+            return _describe_instance(state, payload)
         if operation == "TagResource":
             _tags(state, payload).update({t["Key"]: t.get("Value", "") for t in payload.get("Tags") or []})
             return {}
