@@ -87,4 +87,29 @@ def identity_center_instance(acct: AwsAccount, sess: boto3.Session | None = None
             "point the profile at the right account.",
             account=acct.nickname,
         )
+    check_instance_kind(acct, sess.client("sso-admin").describe_instance(InstanceArn=found["InstanceArn"]))
     return Instance(found["InstanceArn"], found["IdentityStoreId"], account_id)
+
+
+def check_instance_kind(acct: AwsAccount, described: dict) -> None:
+    """The tutorial needs an ACTIVE organization instance with permission sets (sso-admin
+    DescribeInstance: Status, PermissionSetsEnabled). Account instances cannot hold permission sets or
+    AWS account assignments (IAM Identity Center user guide, "Account instances of IAM Identity
+    Center"); an absent PermissionSetsEnabled (older service answers) is not held against it."""
+    arn = described.get("InstanceArn", "")
+    if described.get("Status") != "ACTIVE":
+        raise InputError(
+            f"IAM Identity Center instance {arn} is {described.get('Status')}"
+            f"{': ' + described['StatusReason'] if described.get('StatusReason') else ''}; wait until it "
+            "is ACTIVE (console: IAM Identity Center > Settings > Details > Status).",
+            account=acct.nickname,
+        )
+    if described.get("PermissionSetsEnabled") is False:
+        raise InputError(
+            f"IAM Identity Center instance {arn} has no permission sets (an account instance, or permission "
+            "sets not enabled), so it cannot hold RegionalAdmin, AdministratorAccess or account "
+            "assignments: use an organization instance (console, in the organization's management "
+            "account: IAM Identity Center > Enable > Enable with AWS Organizations) and point profile "
+            f"{acct.profile!r} at it.",
+            account=acct.nickname,
+        )
