@@ -11,6 +11,16 @@ source "$here/common.sh"
 cd "$root"
 mvn -B -q -Dmaven.repo.local="$ENTRAIDC_CACHE/m2" -DskipTests test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/demo-classpath.txt -Dmdep.includeScope=test >&2
+# The twin is shared by everything on this machine: hold its test-session lock (as the pytest fixture
+# does) so no test session resets it or adds objects mid-demo (issue 11: a test helper's boto3
+# AdministratorAccess once showed up in a demo's final inventory).
+twin_dir="${ENTRAIDC_TWIN_DIR:-$HOME/.cache/entra-idc/twin}"
+mkdir -p "$twin_dir"
+exec 9>>"$twin_dir/test-session.lock"
+if ! flock -n 9; then
+  echo "waiting for the twin's test-session lock ($twin_dir/test-session.lock, up to 45 min)" >&2
+  flock -w 2700 9 || { echo "the twin stayed busy for 45 min; run the demo later" >&2; exit 1; }
+fi
 started_here=0
 if ! "$root/lab" twin status >/dev/null 2>&1; then
   "$root/lab" twin start >&2

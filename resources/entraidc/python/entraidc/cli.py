@@ -17,7 +17,7 @@ LIFECYCLE = {
     "entra-assign": "entra_assign",
     "saml-federate": "saml_federation",
 }
-SCRIPTS = ("preflight", "scim-enable", "abac", "verify", "teardown")
+SCRIPTS = ("preflight", "scim-enable", "abac", "verify", "teardown", "sweep")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -78,6 +78,10 @@ def parser() -> argparse.ArgumentParser:
         help="also delete every Entra object carrying the ownership marker "
         "(after a failed setup whose Terraform state is gone)",
     )
+    sweep = script("sweep", "delete AWS objects tagged as ours that the Terraform state does not hold")
+    sweep.add_argument(
+        "--state", required=True, metavar="FILE", help="`terraform show -json` or `state pull` output"
+    )
     return top
 
 
@@ -87,6 +91,7 @@ SCRIPT_MODULES = {
     "abac": "abac",
     "verify": "verify",
     "teardown": "teardown",
+    "sweep": "orphans",
 }
 
 

@@ -1,0 +1,113 @@
+"""`sweep --state FILE`: remove AWS objects that carry this library's ownership tag but that the
+Terraform state does not hold — what a create whose answer was lost (agent killed, network cut, a
+retried request) leaves behind. IAM Identity Center refuses a second permission set of the same name
+(ConflictException "PermissionSet with name X already exists."), so such an orphan would block the
+next apply; Secrets Manager keeps a name reserved the same way.
+
+NOT PURE TERRAFORM: separate Python command — Terraform cannot see objects missing from its state.
+Run it with the output of `terraform show -json` (or `terraform state pull`) before `apply` (setup)
+and after `destroy` (teardown). Untagged objects, and objects tagged by anyone else, are never
+touched.
+"""
+
+import json
+from pathlib import Path
+
+from . import output
+from .aws import AwsAccount, identity_center_instance, session
+from .errors import InputError
+from .inputs import owner_marker
+from .targets import selected_accounts
+
+TAG = "ManagedBy"  # the module's ownership tag (resources/entraidc/terraform/locals.tf)
+
+
+def state_strings(path: str) -> set[str]:
+    """Every string value in a Terraform state or `show -json` document (ARNs and IDs among them)."""
+    try:
+        document = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            f"--state {path}: not a readable JSON document ({type(exc).__name__}); pass the output of "
+            "`terraform show -json` or `terraform state pull`"
+        ) from None
+    found: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
+    return found
+
+
+def _tags(sso, instance_arn: str, arn: str) -> dict[str, str]:
+    answer = sso.list_tags_for_resource(InstanceArn=instance_arn, ResourceArn=arn)
+    return {t["Key"]: t.get("Value", "") for t in answer.get("Tags", [])}
+
+
+def _orphan_permission_sets(sso, instance_arn: str, marker: str, held: set[str]) -> list[str]:
+    orphans = []
+    for page in sso.get_paginator("list_permission_sets").paginate(InstanceArn=instance_arn):
+        for arn in page["PermissionSets"]:
+            if arn not in held and _tags(sso, instance_arn, arn).get(TAG) == marker:
+                orphans.append(arn)
+    return orphans
+
+
+def _delete_permission_set(sso, instance, arn: str) -> None:
+    """Its account assignments first: IAM Identity Center refuses to delete an assigned permission set."""
+    pages = sso.get_paginator("list_account_assignments").paginate(
+        InstanceArn=instance.instance_arn, AccountId=instance.account_id, PermissionSetArn=arn
+    )
+    for assignment in [a for page in pages for a in page["AccountAssignments"]]:
+        sso.delete_account_assignment(
+            InstanceArn=instance.instance_arn,
+            TargetId=instance.account_id,
+            TargetType="AWS_ACCOUNT",
+            PermissionSetArn=arn,
+            PrincipalType=assignment["PrincipalType"],
+            PrincipalId=assignment["PrincipalId"],
+        )
+    sso.delete_permission_set(InstanceArn=instance.instance_arn, PermissionSetArn=arn)
+
+
+def _orphan_secrets(secrets, marker: str, held: set[str]) -> list[dict]:
+    pages = secrets.get_paginator("list_secrets").paginate(
+        Filters=[{"Key": "tag-key", "Values": [TAG]}, {"Key": "tag-value", "Values": [marker]}]
+    )
+    return [
+        s
+        for page in pages
+        for s in page["SecretList"]
+        if s["ARN"] not in held and {t["Key"]: t["Value"] for t in s.get("Tags", [])}.get(TAG) == marker
+    ]
+
+
+def sweep_account(acct: AwsAccount, marker: str, held: set[str]) -> dict:
+    sess = session(acct)
+    instance = identity_center_instance(acct, sess)
+    sso = sess.client("sso-admin")
+    done = {"account": acct.nickname, "permissionSets": [], "secrets": []}
+    for arn in _orphan_permission_sets(sso, instance.instance_arn, marker, held):
+        _delete_permission_set(sso, instance, arn)
+        done["permissionSets"].append(arn)
+        output.log(acct.nickname, f"deleted permission set {arn}: tagged {TAG}={marker}, not in the state")
+    secrets = sess.client("secretsmanager")
+    for secret in _orphan_secrets(secrets, marker, held):
+        secrets.delete_secret(SecretId=secret["ARN"], ForceDeleteWithoutRecovery=True)
+        done["secrets"].append(secret["Name"])
+        output.log(acct.nickname, f"deleted secret {secret['Name']}: tagged {TAG}={marker}, not in the state")
+    return done
+
+
+def run(ctx, args) -> dict:
+    held = state_strings(args.state)
+    marker = owner_marker()
+    return {"accounts": [sweep_account(acct, marker, held) for acct in selected_accounts(args)]}

@@ -1,0 +1,73 @@
+"""Finding 6 of issue 11: IAM Identity Center refuses a second permission set of the same name
+(ConflictException, as CloudTrail records it in hashicorp/terraform-provider-aws#38544), so an object
+left by a create whose answer was lost blocks the next apply; `sweep --state` removes exactly the
+objects tagged as ours that the Terraform state does not hold."""
+
+import json
+
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from lab import MARKER, Lab
+
+NO_RETRY = Config(retries={"mode": "standard", "total_max_attempts": 1})
+OURS = [{"Key": "ManagedBy", "Value": MARKER}]
+
+
+@pytest.fixture
+def lab(twin_environ, twin_reset):
+    return Lab(twin_environ)
+
+
+def _permission_set(sso, instance_arn: str, name: str, tags: list[dict]) -> str:
+    answer = sso.create_permission_set(Name=name, InstanceArn=instance_arn, Tags=tags)
+    return answer["PermissionSet"]["PermissionSetArn"]
+
+
+def _names(sso, instance_arn: str) -> list[str]:
+    arns = sso.list_permission_sets(InstanceArn=instance_arn)["PermissionSets"]
+    return sorted(
+        sso.describe_permission_set(InstanceArn=instance_arn, PermissionSetArn=a)["PermissionSet"]["Name"]
+        for a in arns
+    )
+
+
+def test_duplicate_name_is_a_conflict_and_sweep_removes_only_our_orphans(lab, tmp_path):
+    sess = lab.session("aws-commercial")
+    sso = sess.client("sso-admin", config=NO_RETRY)
+    instance_arn = lab.instance("aws-commercial")["InstanceArn"]
+    held = _permission_set(sso, instance_arn, "RegionalAdmin", OURS)
+    _permission_set(sso, instance_arn, "AdministratorAccess", OURS)  # the create whose answer was lost
+    _permission_set(sso, instance_arn, "SomeoneElses", [{"Key": "ManagedBy", "Value": "other-team"}])
+    _permission_set(sso, instance_arn, "Untagged", [])
+    with pytest.raises(ClientError) as refused:
+        _permission_set(sso, instance_arn, "AdministratorAccess", OURS)  # what the next apply would do
+    assert refused.value.response["Error"]["Code"] == "ConflictException"
+    assert "PermissionSet with name AdministratorAccess already exists." in str(refused.value)
+
+    secrets = sess.client("secretsmanager")
+    kept = secrets.create_secret(Name="entraidc/aws-commercial/scim-access-token", Tags=OURS)["ARN"]
+    secrets.create_secret(Name="entraidc/aws-commercial/lost", Tags=OURS)
+    secrets.create_secret(Name="someone/else", Tags=[{"Key": "ManagedBy", "Value": "other-team"}])
+
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"values": {"root_module": {"resources": [
+        {"address": "aws_ssoadmin_permission_set.regional_admin", "values": {"arn": held}},
+        {"address": "aws_secretsmanager_secret.scim_token", "values": {"arn": kept}},
+    ]}}}))
+    swept = lab.run(["--json", "sweep", "--account", "aws-commercial", "--state", str(state)])
+    assert len(swept["accounts"][0]["permissionSets"]) == 1
+    assert swept["accounts"][0]["secrets"] == ["entraidc/aws-commercial/lost"]
+    assert _names(sso, instance_arn) == ["RegionalAdmin", "SomeoneElses", "Untagged"]
+    left = sorted(s["Name"] for s in secrets.list_secrets()["SecretList"])
+    assert left == ["entraidc/aws-commercial/scim-access-token", "someone/else"]
+    # ... and the next apply can create it again.
+    again = _permission_set(sso, instance_arn, "AdministratorAccess", OURS)
+    swept = lab.run(["--json", "sweep", "--account", "aws-commercial", "--state", str(state)])
+    assert swept["accounts"][0]["permissionSets"] == [again]
+
+
+def test_unreadable_state_is_refused_before_any_call(lab, tmp_path):
+    missing = tmp_path / "absent.json"
+    failed = lab.run(["--json", "sweep", "--state", str(missing)], expect=2)
+    assert "--state" in failed["error"] and "terraform show -json" in failed["error"]
