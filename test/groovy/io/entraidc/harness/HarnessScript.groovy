@@ -17,6 +17,9 @@ abstract class HarnessScript extends SerializableScript {
 
     CurrentBuild getCurrentBuild() { return harness.currentBuild }
 
+    /** The sleep step, not DefaultGroovyMethods.sleep(long) (workflow-cps' CpsScript overrides it the same way). */
+    Object sleep(Object time) { return harness.blockSteps.step('sleep', [time]) }
+
     Map string(Map args) {
         if (harness.context() == 'parameters') {
             return declareParameter('string', args)
