@@ -43,12 +43,17 @@ class WorkspaceAndJunitTest {
         assertEquals(first.workspace.path + '@2', other.workspace.path)
     }
 
-    @Test
-    void junitPublishesAReportLeftByAnEarlierBuild() {
+    /** Build #2 of a job whose build #1 left a report with a failed test a minute ago. */
+    static PipelineHarness buildAfterOneThatLeftAFailedReport() {
         PipelineHarness first = firstBuild()
         first.runScript("node { writeFile(file: 'reports/checks.xml', text: '${FAILED_REPORT}') }")
         new File(first.workspace, 'reports/checks.xml').lastModified = System.currentTimeMillis() - 60000
-        PipelineHarness second = first.nextBuild()
+        return first.nextBuild()
+    }
+
+    @Test
+    void junitPublishesAReportLeftByAnEarlierBuild() {
+        PipelineHarness second = buildAfterOneThatLeftAFailedReport()
         def summary = second.runScript("node { return junit(testResults: 'reports/*.xml') }")
         assertEquals(1, summary.failCount, 'skipOldReports is false by default: the stale report counts')
         assertEquals('UNSTABLE', second.currentBuild.currentResult)
@@ -56,10 +61,7 @@ class WorkspaceAndJunitTest {
 
     @Test
     void skipOldReportsLeavesOutReportsOlderThanTheBuild() {
-        PipelineHarness first = firstBuild()
-        first.runScript("node { writeFile(file: 'reports/checks.xml', text: '${FAILED_REPORT}') }")
-        new File(first.workspace, 'reports/checks.xml').lastModified = System.currentTimeMillis() - 60000
-        PipelineHarness second = first.nextBuild()
+        PipelineHarness second = buildAfterOneThatLeftAFailedReport()
         AbortException e = assertThrows(AbortException) {
             second.runScript("node { junit(testResults: 'reports/*.xml', skipOldReports: true) }")
         }

@@ -1,0 +1,35 @@
+package io.entraidc.steps
+
+import io.entraidc.harness.FlowInterruptedException
+import io.entraidc.harness.PipelineHarness
+import org.junit.jupiter.api.Tag
+import org.junit.jupiter.api.Test
+
+import static org.junit.jupiter.api.Assertions.*
+
+/**
+ * The nightly lab job against the twin when the SAML setup runs out of time while Terraform
+ * applies (the outermost limit around it expires; Terraform gets SIGTERM, then SIGKILL): the
+ * build ends ABORTED, the teardown in post still runs to the end, and the twin's inventory is
+ * back to what it was. Long (a full setup and teardown), so in the reliability suite.
+ */
+@Tag('e2e')
+class LabJobTeardownEndToEndTest {
+    @Test
+    void aSetupThatRunsOutOfTimeIsTornDownToTheBaseline() {
+        LifecycleEndToEndTest.twinRuns()
+        Map baseline = Twin.inventory()
+        PipelineHarness h = LifecycleEndToEndTest.harness()
+        h.params = [ACTION: 'rebuild', PARTITIONS: 'both', PLAN_ONLY: false, ABAC: false]
+        h.timeOutAt(outermost: true) { call ->
+            call.name == 'sh' && call.args[0] instanceof Map && call.args[0].label == 'entraSamlSetup › apply saml'
+        }
+        assertThrows(FlowInterruptedException) { h.runJenkinsfile(new File(LifecycleEndToEndTest.ROOT, 'Jenkinsfile')) }
+        assertEquals('ABORTED', h.currentBuild.currentResult)
+        assertTrue(h.log.lines.contains('Sending interrupt signal to process'), h.log.text)
+        ['teardown', 'destroy', 'sweep'].each { String phase ->
+            assertTrue(h.log.outputLines.any { it.startsWith("[entraTeardown › ${phase} › all] finished in") }, "${phase}:\n${h.log.text}")
+        }
+        assertEquals(baseline, Twin.inventory(), 'the teardown after a timed-out setup left objects behind')
+    }
+}
