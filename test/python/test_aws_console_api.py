@@ -46,10 +46,6 @@ def test_real_hosts_per_partition():
         ConsoleApi(ACCOUNTS["aws-govcloud"], session).identitystore_url
         == "https://up.sso.us-gov-west-1.amazonaws.com/identitystore/"
     )
-    assert (
-        ACCOUNTS["aws-govcloud"].scim_endpoint("t1") == "https://scim.us-gov-west-1.amazonaws.com/t1/scim/v2/"
-    )
-    assert ACCOUNTS["aws-govcloud"].signin_domain == "signin.amazonaws-us-gov.com"
 
 
 def test_request_is_sigv4_signed_json_with_target(server):

@@ -23,13 +23,16 @@ def test_identity_center_round_trip(aws, nickname):
     console = ConsoleApi(acct, sess)
     store = instance.identity_store_id
 
+    # The hosts are the service's answers (twin/README.md lists which are documented), never built.
+    signin = {"aws": "signin.aws.amazon.com", "aws-us-gov": "signin.amazonaws-us-gov.com"}[acct.partition]
+    scim_host = {"aws": "scim.us-east-1.amazonaws.com", "aws-us-gov": "scim.us-gov-west-1.api.aws"}
     sp = console.download_service_provider_metadata(store)
-    assert sp["EntityId"].startswith(f"https://{acct.region}.{acct.signin_domain}/platform/saml/")
-    assert sp["AcsUrl"].startswith(f"https://{acct.region}.{acct.signin_domain}/platform/saml/acs/")
+    assert sp["EntityId"].startswith(f"https://{acct.region}.{signin}/platform/saml/")
+    assert sp["AcsUrl"].startswith(f"https://{acct.region}.{signin}/platform/saml/acs/")
     assert console.list_external_identity_providers(store) == []
 
     tenant = console.enable_automatic_provisioning(store)
-    assert tenant["ScimEndpoint"] == acct.scim_endpoint(tenant["TenantId"])
+    assert tenant["ScimEndpoint"] == f"https://{scim_host[acct.partition]}/{tenant['TenantId']}/scim/v2/"
     assert [t["TenantId"] for t in console.automatic_provisioning_status(store)] == [tenant["TenantId"]]
     token = console.generate_access_token(store, tenant["TenantId"])
     assert output.redact(token["Token"]) == "***"
@@ -37,6 +40,14 @@ def test_identity_center_round_trip(aws, nickname):
         tenant["ScimEndpoint"] + "Users", timeout=30, headers={"Authorization": f"Bearer {token['Token']}"}
     )
     assert scim.status_code == 200, scim.text
+    # The tenant is not served on a SCIM host the service did not name for it.
+    other = "scim.us-east-1.amazonaws.com" if acct.partition == "aws-us-gov" else "scim.us-gov-west-1.api.aws"
+    elsewhere = requests.get(
+        f"https://{other}/{tenant['TenantId']}/scim/v2/Users",
+        timeout=30,
+        headers={"Authorization": f"Bearer {token['Token']}"},
+    )
+    assert elsewhere.status_code == 401
     assert [t["TokenId"] for t in console.list_access_tokens(store, tenant["TenantId"])] == [token["TokenId"]]
 
     console.delete_access_token(store, tenant["TenantId"], token["TokenId"])

@@ -56,7 +56,8 @@ def test_provisioning_tenant_and_bearer_tokens_lifecycle(govcloud):
     store = govcloud["IdentityStoreId"]
     tenant = directory_call("aws-govcloud", "CreateProvisioningTenant", {"IdentityStoreId": store}).json()
     tenant = tenant["ProvisioningTenant"]
-    assert tenant["ScimEndpoint"] == f"https://scim.us-gov-west-1.amazonaws.com/{tenant['TenantId']}/scim/v2/"
+    # GovCloud's documented SCIM host is the dual-stack one (GovCloud user guide, "IAM Identity Center").
+    assert tenant["ScimEndpoint"] == f"https://scim.us-gov-west-1.api.aws/{tenant['TenantId']}/scim/v2/"
     listed = directory_call("aws-govcloud", "ListProvisioningTenants", {"IdentityStoreId": store}).json()
     assert listed == {"ProvisioningTenants": [tenant]}  # the publicly seen answer shape
     token = directory_call("aws-govcloud", "CreateBearerToken", {"TenantId": tenant["TenantId"]}).json()

@@ -71,7 +71,7 @@ def test_start_is_idempotent_and_status_says_what_runs_where(twin):
     assert {
         "sso.us-gov-west-1.amazonaws.com",
         "up.sso.us-east-1.amazonaws.com",
-        "scim.us-gov-west-1.amazonaws.com",
+        "scim.us-gov-west-1.api.aws",
         "twin.internal",
     } <= set(status["hostnames"])
     assert set(status["hostnames"]) <= set(hosts.block_hostnames(Path("/etc/hosts")))

@@ -21,7 +21,7 @@ def register(router, context) -> None:
     from twin.aws.gateway import AwsGateway
     from twin.aws.saml_acs import SamlAcsApp
     from twin.aws.scim.app import ScimApp
-    from twin.aws.sp_config import acs_hosts
+    from twin.aws.sp_config import acs_hosts, scim_host
     from twin.aws.state import AwsState, create_directories
 
     state = AwsState(load(context.state_dir))
@@ -42,7 +42,7 @@ def register(router, context) -> None:
             router.add(host, acs)
         for host in _regional_hosts(region):
             router.add(host, gateway)
-        router.add(f"scim.{region}.amazonaws.com", scim)
+        router.add(scim_host(region, partition), scim)
 
 
 def inventory(context) -> dict:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from twin.aws.errors import AwsError
 from twin.aws.saml_metadata import certificate_summary, parse_idp_metadata
-from twin.aws.sp_config import sp_configuration
+from twin.aws.sp_config import scim_host, sp_configuration
 from twin.aws.state import AwsState, BearerToken, Directory, ExternalIdP, ProvisioningTenant
 
 TOKEN_LIFETIME_SECONDS = 365 * 24 * 3600  # the console's SCIM token expires after one year
@@ -124,7 +124,8 @@ def create_provisioning_tenant(state: AwsState, account_id: str, body: dict) -> 
     if directory.tenants:
         raise AwsError("ConflictException", "A provisioning tenant already exists for this directory")
     tenant_id = f"{uuid.uuid4().hex[:11]}-{uuid.uuid4()}"
-    endpoint = f"https://scim.{directory.account.region}.amazonaws.com/{tenant_id}/scim/v2/"
+    account = directory.account
+    endpoint = f"https://{scim_host(account.region, account.partition)}/{tenant_id}/scim/v2/"
     tenant = ProvisioningTenant(tenant_id, directory.identity_store_id, endpoint)
     directory.tenants[tenant_id] = tenant
     return {"ProvisioningTenant": _tenant_view(tenant)}

@@ -28,6 +28,13 @@ def acs_hosts(region: str, partition: str) -> list[str]:
     return [_legacy_signin_host(region, partition), f"{region}.signin.aws", f"{region}.sso.signin.aws"]
 
 
+def scim_host(region: str, partition: str) -> str:
+    """The SCIM endpoint host the service answers in ScimEndpoint. GovCloud: the dual-stack
+    ``scim.<region>.api.aws`` is the documented one (GovCloud user guide, "IAM Identity Center"); its
+    IPv4 SCIM host is undocumented. Commercial: ``scim.<region>.amazonaws.com`` (seen in real tenants)."""
+    return f"scim.{region}.api.aws" if partition == GOVCLOUD else f"scim.{region}.amazonaws.com"
+
+
 def acs_urls(directory: Directory) -> list[str]:
     account = directory.account
     return [f"https://{host}/platform/saml/acs/{directory.acs_id}"

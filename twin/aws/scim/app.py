@@ -45,7 +45,8 @@ class ScimApp:
         try:
             if not match:
                 raise ScimError(404, f"No SCIM endpoint at {request.path}")
-            directory = self._authorize(match["tenant"], request.headers.get("Authorization", ""))
+            header = request.headers.get("Authorization", "")
+            directory = self._authorize(match["tenant"], header, request.host)
             operation = f"{request.method} /{match['resource']}"
             rule = self.faults.check("scim", operation)
             if rule:
@@ -62,10 +63,12 @@ class ScimApp:
         except ScimError as e:
             return f"{e.status} {_phrase(e.status)}", errors.body(e), []
 
-    def _authorize(self, tenant_id: str, header: str) -> Directory:
+    def _authorize(self, tenant_id: str, header: str, host: str) -> Directory:
         found = self.state.tenant(tenant_id)
         scheme, _, token = header.partition(" ")
-        if found is None or scheme.lower() != "bearer" or not token:
+        # A tenant lives at the endpoint the service gave for it (ScimEndpoint), not on every SCIM host.
+        elsewhere = found is not None and not found[1].scim_endpoint.startswith(f"https://{host.split(':')[0]}/")
+        if found is None or elsewhere or scheme.lower() != "bearer" or not token:
             raise ScimError(401, "Authorization header is invalid or missing, or the tenant ID is incorrect")
         directory, tenant = found
         now = time.time()

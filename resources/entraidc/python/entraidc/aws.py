@@ -21,12 +21,6 @@ class AwsAccount:
         # (https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-endpoints.html).
         return "amazonaws.com"
 
-    @property
-    def signin_domain(self) -> str:
-        return "signin.amazonaws-us-gov.com" if self.partition == "aws-us-gov" else "signin.aws.amazon.com"
-
-    def scim_endpoint(self, tenant_id: str) -> str:
-        return f"https://scim.{self.region}.{self.dns_suffix}/{tenant_id}/scim/v2/"
 
 
 ACCOUNTS = {
