@@ -38,17 +38,22 @@ def _operations_by_method(models) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def _clients_in(tree: ast.AST) -> set[str]:
-    """Services whose client the file creates (``.client("sso-admin")``)."""
-    return {
-        node.args[0].value
+def _method_calls_with_constant(tree: ast.AST, method: str) -> list[tuple[ast.Call, str]]:
+    """Every ``<x>.<method>("<constant>", ...)`` in the tree, with the constant."""
+    return [
+        (node, node.args[0].value)
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "client"
+        and node.func.attr == method
         and node.args
         and isinstance(node.args[0], ast.Constant)
-    }
+    ]
+
+
+def _clients_in(tree: ast.AST) -> set[str]:
+    """Services whose client the file creates (``.client("sso-admin")``)."""
+    return {name for _, name in _method_calls_with_constant(tree, "client")}
 
 
 def boto3_calls() -> list[Call]:
@@ -80,13 +85,8 @@ def console_calls() -> list[Call]:
     path = PACKAGE / "aws_console_api.py"
     tree = ast.parse(path.read_text())
     return [
-        Call("console", node.args[0].value, (), f"{path.name}:{node.lineno}")
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "call"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
+        Call("console", operation, (), f"{path.name}:{node.lineno}")
+        for node, operation in _method_calls_with_constant(tree, "call")
     ]
 
 
