@@ -281,3 +281,56 @@ class ConsoleApi:
             "IAM Identity Center console > Settings > Identity source > Actions > Manage "
             "provisioning > change the provisioning method to Manual",
         )
+
+
+# What this module sends and reads of each console operation (member path -> JSON type; "[]" walks a
+# list). `./lab fidelity har FILE` compares it with a browser recording of the real console.
+S, N, L = "string", "number", "array"
+RELIED_ON: dict[str, dict[str, dict[str, str]]] = {
+    "GetAWSSPConfigurationForDirectory": {
+        "request": {"IdentityStoreId": S},
+        "response": {f"SPConfiguration.{k}": S for k in ("EntityId", "AcsUrl", "SignInUrl", "MetadataXml")},
+    },
+    "ListExternalIdPConfigurationsForDirectory": {
+        "request": {"IdentityStoreId": S},
+        "response": {"ExternalIdPConfigurations": L}
+        | {f"ExternalIdPConfigurations[].{k}": S for k in ("IdPId", "IdPEntityId", "IdPLoginUrl", "Status")},
+    },
+    "CreateExternalIdPConfigurationForDirectory": {
+        "request": {"IdentityStoreId": S, "IdPMetadataXml": S},
+        "response": {"IdPId": S},
+    },
+    "UpdateExternalIdPConfigurationForDirectory": {
+        "request": {"IdentityStoreId": S, "IdPId": S, "IdPMetadataXml": S},
+        "response": {},
+    },
+    **{
+        f"{verb}ExternalIdPConfigurationForDirectory": {
+            "request": {"IdentityStoreId": S, "IdPId": S},
+            "response": {},
+        }
+        for verb in ("Enable", "Disable", "Delete")
+    },
+    "ListProvisioningTenants": {
+        "request": {"IdentityStoreId": S},
+        "response": {
+            "ProvisioningTenants": L,
+            "ProvisioningTenants[].TenantId": S,
+            "ProvisioningTenants[].ScimEndpoint": S,
+        },
+    },
+    "CreateProvisioningTenant": {
+        "request": {"IdentityStoreId": S},
+        "response": {"ProvisioningTenant.TenantId": S, "ProvisioningTenant.ScimEndpoint": S},
+    },
+    "DeleteProvisioningTenant": {"request": {"IdentityStoreId": S, "TenantId": S}, "response": {}},
+    "CreateBearerToken": {
+        "request": {"IdentityStoreId": S, "TenantId": S},
+        "response": {"BearerToken.TokenId": S, "BearerToken.Token": S},
+    },
+    "ListBearerTokens": {
+        "request": {"IdentityStoreId": S, "TenantId": S},
+        "response": {"BearerTokens": L, "BearerTokens[].TokenId": S},
+    },
+    "DeleteBearerToken": {"request": {"IdentityStoreId": S, "TenantId": S, "TokenId": S}, "response": {}},
+}
