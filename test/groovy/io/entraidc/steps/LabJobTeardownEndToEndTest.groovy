@@ -2,7 +2,6 @@ package io.entraidc.steps
 
 import io.entraidc.harness.FlowInterruptedException
 import io.entraidc.harness.PipelineHarness
-import org.junit.jupiter.api.Tag
 import org.junit.jupiter.api.Test
 
 import static org.junit.jupiter.api.Assertions.*
@@ -11,9 +10,8 @@ import static org.junit.jupiter.api.Assertions.*
  * The nightly lab job against the twin when the SAML setup runs out of time while Terraform
  * applies (the outermost limit around it expires; Terraform gets SIGTERM, then SIGKILL): the
  * build ends ABORTED, the teardown in post still runs to the end, and the twin's inventory is
- * back to what it was. Long (a full setup and teardown), so in the reliability suite.
+ * back to what it was. Short (about 40 s: the apply is cut off early), so in ./lab test.
  */
-@Tag('e2e')
 class LabJobTeardownEndToEndTest {
     @Test
     void aSetupThatRunsOutOfTimeIsTornDownToTheBaseline() {
