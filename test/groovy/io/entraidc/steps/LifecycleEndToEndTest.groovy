@@ -25,7 +25,7 @@ class LifecycleEndToEndTest {
     static void twinRuns() {
         Twin.start()
         Twin.reset()
-        baseline = Twin.inventory()
+        baseline = Twin.liveInventory()
     }
 
     static PipelineHarness harness() {
@@ -87,7 +87,7 @@ class LifecycleEndToEndTest {
     @Test
     @Order(2)
     void setupScimAndTeardownLeaveNothingBehind() {
-        Map before = Twin.inventory()
+        Map before = Twin.liveInventory()
         assertEquals(baseline, before)
         PipelineHarness h = harness()
         String clientSecret = bindAzureCredential(h)
@@ -96,7 +96,7 @@ class LifecycleEndToEndTest {
         assertEquals(0, saml.checks.failed, h.log.text)
         Map scim = (Map) h.runStep('entraScimEnable', [abac: true, azureCredentialsId: 'azure-sp'])
         assertEquals(0, scim.checks.failed, h.log.text)
-        Map during = Twin.inventory()
+        Map during = Twin.liveInventory()
         assertNotEquals(before, during)
         Map<String, String> secrets = Twin.secretValues(scim.outputs.azure_id.value.key_vault_uri as String)
         secrets['azure-sp client secret'] = clientSecret
@@ -106,7 +106,7 @@ class LifecycleEndToEndTest {
                 'a second plan after both phases must change nothing (SCIM owns NikkiWolf without drift)')
 
         h.runStep('entraTeardown', [azureCredentialsId: 'azure-sp'])
-        assertEquals(before, Twin.inventory(), 'teardown left objects behind')
+        assertEquals(before, Twin.liveInventory(), 'teardown left objects behind')
         assertEquals([], unlabelled(h), 'lines outside a stage label')
         assertTrue(h.log.lines.any { it ==~ /\[entraSamlSetup › apply saml › all\] finished in \d+\.\d s/ }, h.log.text)
     }
@@ -114,7 +114,7 @@ class LifecycleEndToEndTest {
     @Test
     @Order(1)
     void failureInOneAccountNamesAccountAndPhaseAndChangesNothing() {
-        Map before = Twin.inventory()
+        Map before = Twin.liveInventory()
         PipelineHarness h = harness()
         Twin.fault('sso-admin', 'ListInstances', '5xx', 1000)
         try {
@@ -127,13 +127,13 @@ class LifecycleEndToEndTest {
         } finally {
             Twin.clearFaults()
         }
-        assertEquals(before, Twin.inventory(), 'a failed preflight must change nothing')
+        assertEquals(before, Twin.liveInventory(), 'a failed preflight must change nothing')
     }
 
     @Test
     @Order(3)
     void nightlyJenkinsfileTearsDownInPostAfterAFailedStage() {
-        Map before = Twin.inventory()
+        Map before = Twin.liveInventory()
         assertEquals(baseline, before, 'starts right after the previous teardown, without a reset')
         PipelineHarness h = harness()
         h.params = [ACTION: 'rebuild', PARTITIONS: 'both', PLAN_ONLY: false, ABAC: false]
@@ -147,7 +147,7 @@ class LifecycleEndToEndTest {
         assertEquals(['Check parameters', 'SAML setup', 'SCIM provisioning'], h.stages.findAll { !it.contains(':') })
         assertEquals(['Drift check', 'Teardown'], h.skippedStages)
         assertTrue(h.log.outputLines.any { it.startsWith('[entraTeardown › destroy › all] finished in') }, h.log.text)
-        assertEquals(before, Twin.inventory(), 'post { always { entraTeardown } } left objects behind')
+        assertEquals(before, Twin.liveInventory(), 'post { always { entraTeardown } } left objects behind')
         assertEquals("@Library('entra-idc') _", h.libraryAnnotation)
         assertEquals('H 2 * * *', h.declarativeModel.triggers[0].spec)
     }
