@@ -13,3 +13,18 @@ mirror_provider() { # type version binary: installs it in the local filesystem m
     ln -sf "$binary" "$dest/terraform-provider-${type}_v${version}_x5"
   done
 }
+
+pinned_venv() { # label venv_dir pip-install-arguments...: a venv with pinned packages, built once
+  local label="$1" venv="$2"
+  shift 2
+  if [[ -x "$venv/bin/python" && -f "$venv/.complete" ]]; then
+    progress "$label: cached ($venv)"
+    return
+  fi
+  progress "$label: installing into $venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip==24.3.1
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "$@"
+  touch "$venv/.complete"
+}

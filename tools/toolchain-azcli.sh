@@ -11,15 +11,6 @@ source "$here/common.sh"
 source "$here/versions.env"
 
 venv="$ENTRAIDC_CACHE/azcli-$AZURE_CLI_VERSION"
-if [[ -x "$venv/bin/az" && -f "$venv/.complete" ]]; then
-  progress "azure-cli: cached ($venv)"
-else
-  progress "azure-cli: installing azure-cli==$AZURE_CLI_VERSION into $venv"
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip==24.3.1
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "azure-cli==$AZURE_CLI_VERSION"
-  touch "$venv/.complete"
-fi
+pinned_venv azure-cli "$venv" "azure-cli==$AZURE_CLI_VERSION"
 mkdir -p "$ENTRAIDC_CACHE/bin"
 ln -sfn "$venv/bin/az" "$ENTRAIDC_CACHE/bin/az"

@@ -10,19 +10,9 @@ root="$(dirname "$here")"
 reqs=("$root/resources/entraidc/python/requirements.txt" "$root/twin/requirements.txt" "$root/test/python/requirements.txt")
 key="$(cat "${reqs[@]}" | sha256sum | cut -c1-16)"
 venv="$ENTRAIDC_CACHE/venv-$key"
-if [[ -x "$venv/bin/python" && -f "$venv/.complete" ]]; then
-  progress "python: cached ($venv)"
-else
-  progress "python: creating $venv"
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip==24.3.1
-  args=()
-  for r in "${reqs[@]}"; do args+=(-r "$r"); done
-  progress "python: installing pinned requirements"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "${args[@]}"
-  touch "$venv/.complete"
-fi
+args=()
+for r in "${reqs[@]}"; do args+=(-r "$r"); done
+pinned_venv python "$venv" "${args[@]}"
 ln -sfn "$venv" "$ENTRAIDC_CACHE/venv"
 
 
