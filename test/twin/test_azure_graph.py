@@ -231,12 +231,14 @@ def test_reset_forgets_every_object_but_keeps_the_automation_principal(twin):
     import twin.azure as azure
 
     twin.gallery_app("forgotten")
-    twin.user("Forgotten")
+    user = twin.user("Forgotten")
+    assert twin.graph("DELETE", f"/users/{user['id']}").status_code == 204  # into the recycle bin
     azure.reset(twin.context)
     inventory = twin.store.inventory()
     assert (
         inventory["users"] == [] and inventory["applications"] == [] and inventory["servicePrincipals"] == []
     )
+    assert inventory["deletedItems"] == []  # a fresh tenant's recycle bin is empty too
     assert twin.graph("GET", f"/servicePrincipals/{ids.AUTOMATION_SP_OBJECT_ID}").status_code == 200
 
 

@@ -66,6 +66,7 @@ class AzureStore:
                 self.secrets,
                 self.deleted_secrets,
                 self.provisioning_logs,
+                self.deleted_items,
             ):
                 table.clear()
             app, sp = catalogue.automation_objects()
