@@ -78,9 +78,16 @@ def parser() -> argparse.ArgumentParser:
         help="also delete every Entra object carrying the ownership marker "
         "(after a failed setup whose Terraform state is gone)",
     )
-    sweep = script("sweep", "delete AWS objects tagged as ours that the Terraform state does not hold")
-    sweep.add_argument(
-        "--state", required=True, metavar="FILE", help="`terraform show -json` or `state pull` output"
+    sweep = script(
+        "sweep", "delete AWS and Azure objects tagged as ours that the Terraform state does not hold"
+    )
+    source = sweep.add_mutually_exclusive_group(required=True)
+    source.add_argument("--state", metavar="FILE", help="`terraform show -json` or `state pull` output")
+    source.add_argument(
+        "--terraform-dir",
+        metavar="DIR",
+        help="read the state with `terraform show -json` in DIR, in memory "
+        "($ENTRAIDC_TERRAFORM, else terraform)",
     )
     return top
 

@@ -10,14 +10,15 @@ caller's subscriptions, then its role assignments for the caller); any other 403
 
 import datetime
 import os
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 
+from .arm import ArmClient
 from .azure_auth import TokenSource, token_claims
+from .errors import GraphError
 
 PROPAGATION_SECONDS = 600.0
-ARM_URL = "https://management.azure.com"
 SECRET_ROLES = {  # built-in role ids (Azure "built-in roles" reference)
     "b86a8fe4-44ce-4948-aee5-eccb2c155cd7": "Key Vault Secrets Officer",
     "00482a5a-887f-4fb3-b363-3b7fe8e74483": "Key Vault Administrator",
@@ -36,26 +37,18 @@ def _created(assignment: dict) -> datetime.datetime | None:
 class RbacPropagation:
     def __init__(self, vault_uri: str, tokens: TokenSource, session: requests.Session):
         self.vault_name = (urlsplit(vault_uri).hostname or "").split(".")[0].lower()
-        self.tokens, self.session = tokens, session
-        self.arm = (os.environ.get("ENTRAIDC_ARM_URL") or ARM_URL).rstrip("/")
+        self.tokens = tokens
+        self.arm = ArmClient(tokens, session)
         self.window = float(os.environ.get("ENTRAIDC_KEY_VAULT_RBAC_WAIT") or PROPAGATION_SECONDS)
 
-    def _get(self, path: str, api_version: str, **params) -> dict:
-        token = self.tokens.token(f"{self.arm}/.default")
-        query = "&".join(f"{k}={quote(v, safe='')}" for k, v in params.items())
-        url = f"{self.arm}{path}?api-version={api_version}" + (f"&{query}" if query else "")
-        answer = self.session.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
-        answer.raise_for_status()
-        return answer.json()
-
     def _vault_id(self) -> str | None:
-        for sub in self._get("/subscriptions", "2022-12-01").get("value", []):
-            vaults = self._get(
+        for sub in self.arm.list("/subscriptions", "2022-12-01"):
+            vaults = self.arm.list(
                 f"/subscriptions/{sub['subscriptionId']}/resources",
                 "2021-04-01",
                 **{"$filter": "resourceType eq 'Microsoft.KeyVault/vaults'"},
             )
-            for vault in vaults.get("value", []):
+            for vault in vaults:
                 if vault.get("name", "").lower() == self.vault_name:
                     return vault["id"]
         return None
@@ -67,13 +60,13 @@ class RbacPropagation:
             vault_id = self._vault_id()
             if vault_id is None:
                 return 0.0, f"vault {self.vault_name} not found in the caller's subscriptions"
-            oid = token_claims(self.tokens.token(f"{self.arm}/.default"))["oid"]
-            listed = self._get(
+            oid = token_claims(self.tokens.token(f"{self.arm.url}/.default"))["oid"]
+            listed = self.arm.list(
                 f"{vault_id}/providers/Microsoft.Authorization/roleAssignments",
                 "2022-04-01",
                 **{"$filter": f"principalId eq '{oid}'"},
-            ).get("value", [])
-        except (requests.RequestException, KeyError, ValueError) as exc:
+            )
+        except (requests.RequestException, GraphError, KeyError, ValueError) as exc:
             return 0.0, f"could not read the vault's role assignments from ARM ({type(exc).__name__})"
         mine = [
             a

@@ -1,20 +1,24 @@
-"""`sweep --state FILE`: remove AWS objects that carry this library's ownership tag but that the
-Terraform state does not hold — what a create whose answer was lost (agent killed, network cut, a
-retried request) leaves behind. IAM Identity Center refuses a second permission set of the same name
-(ConflictException "PermissionSet with name X already exists."), so such an orphan would block the
-next apply; Secrets Manager keeps a name reserved the same way.
+"""`sweep --state FILE | --terraform-dir DIR`: remove AWS and Azure objects that carry this library's
+ownership tag but that the Terraform state does not hold — what a create whose answer was lost
+(agent killed, network cut, a retried request) leaves behind. IAM Identity Center refuses a second
+permission set of the same name (ConflictException "PermissionSet with name X already exists."),
+so such an orphan would block the next apply; Secrets Manager keeps a name reserved the same way.
 
 NOT PURE TERRAFORM: separate Python command — Terraform cannot see objects missing from its state.
-Run it with the output of `terraform show -json` (or `terraform state pull`) before `apply` (setup)
-and after `destroy` (teardown). Untagged objects, and objects tagged by anyone else, are never
-touched.
+The steps run it before every `apply` (setup) and after `destroy` (teardown) with
+`--terraform-dir`: the state is read with `terraform show -json` into memory (it can hold
+secrets, so it is never written to a file). Untagged objects, and objects tagged by anyone else,
+are never touched. The Azure side is azure_orphans.py.
 """
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 from . import output
 from .aws import AwsAccount, identity_center_instance, session
+from .azure_orphans import sweep_azure
 from .errors import InputError
 from .inputs import owner_marker
 from .targets import selected_accounts
@@ -22,15 +26,44 @@ from .targets import selected_accounts
 TAG = "ManagedBy"  # the module's ownership tag (resources/entraidc/terraform/locals.tf)
 
 
-def state_strings(path: str) -> set[str]:
-    """Every string value in a Terraform state or `show -json` document (ARNs and IDs among them)."""
+def _read_state(path: str) -> dict:
     try:
-        document = json.loads(Path(path).read_text())
+        return json.loads(Path(path).read_text())
     except (OSError, ValueError) as exc:
         raise InputError(
             f"--state {path}: not a readable JSON document ({type(exc).__name__}); pass the output of "
             "`terraform show -json` or `terraform state pull`"
         ) from None
+
+
+def _terraform_state(directory: str) -> dict:
+    """`terraform show -json` of the initialised root module in DIRECTORY, kept in memory."""
+    terraform = os.environ.get("ENTRAIDC_TERRAFORM") or "terraform"
+    try:
+        shown = subprocess.run(  # noqa: S603 - the agent's own Terraform (ENTRAIDC_TERRAFORM)
+            [terraform, f"-chdir={directory}", "show", "-json"], capture_output=True, text=True, check=False
+        )
+    except OSError as exc:
+        raise InputError(
+            f"--terraform-dir {directory}: cannot run {terraform} ({exc.strerror}); set ENTRAIDC_TERRAFORM"
+        ) from None
+    if shown.returncode != 0:
+        last = (shown.stderr.strip().splitlines() or ["no message"])[-1]
+        raise InputError(
+            f"--terraform-dir {directory}: `{terraform} show -json` failed ({last}); "
+            "run terraform init there first"
+        )
+    try:
+        return json.loads(shown.stdout)
+    except ValueError:
+        raise InputError(
+            f"--terraform-dir {directory}: `{terraform} show -json` printed no JSON document"
+        ) from None
+
+
+def state_strings(path: str | None = None, terraform_dir: str | None = None) -> set[str]:
+    """Every string value in a Terraform state or `show -json` document (ARNs and IDs among them)."""
+    document = _read_state(path) if path else _terraform_state(terraform_dir)
     found: set[str] = set()
 
     def walk(value) -> None:
@@ -108,6 +141,7 @@ def sweep_account(acct: AwsAccount, marker: str, held: set[str]) -> dict:
 
 
 def run(ctx, args) -> dict:
-    held = state_strings(args.state)
+    held = state_strings(args.state, args.terraform_dir)
     marker = owner_marker()
-    return {"accounts": [sweep_account(acct, marker, held) for acct in selected_accounts(args)]}
+    accounts = [sweep_account(acct, marker, held) for acct in selected_accounts(args)]
+    return {"accounts": accounts, "azure": sweep_azure(ctx, marker, held)}
