@@ -21,9 +21,10 @@ def call(Map args = [:]) {
             String nothing = LocalState.nothingRecorded(this, run.options)
             run.phase('destroy', null) {
                 if (nothing) {
-                    run.log.line('destroy', null, "${nothing}: nothing to destroy. Resources only that state knew of " +
-                            '(permission sets, Identity Center users, assignments, Key Vault) stay; the sweep ' +
-                            'next removes what carries the ownership marker entra-idc. Keep state across builds and agents with stateBackend: \'s3\'.')
+                    run.log.line('destroy', null, "${nothing}: nothing to destroy. The sweep next removes what carries the " +
+                            'ownership marker entra-idc (Entra apps and users, permission sets, secrets, the resource group and ' +
+                            'Key Vault); untagged objects only that state knew of (Identity Center users, assignments) stay. ' +
+                            'Keep state across builds and agents with stateBackend: \'s3\'.')
                 } else {
                     run.terraform('destroy', "destroy -auto-approve -input=false ${variables}")
                 }
@@ -31,6 +32,8 @@ def call(Map args = [:]) {
             run.phase('sweep', null) {
                 // Entra objects left by a setup that failed before Terraform recorded them (or whose state is elsewhere).
                 run.python('sweep', "teardown --all-marked ${accounts}")
+                // Tagged AWS and Azure objects the (now empty) state does not hold: creates whose state write was lost.
+                run.python('sweep', "sweep --terraform-dir ../terraform ${accounts}")
             }
         }
     }

@@ -7,6 +7,12 @@ package io.entraidc
  */
 class EntraRun implements Serializable {
     static final String LOCK_RESOURCE = 'entra-idc-azure-identity-provider'
+    /**
+     * The variable a caller names in its own {@code lock(resource: LOCK_RESOURCE, variable: ...)}
+     * (the lab job holds the lock for a whole rebuild): lockable-resources is not re-entrant, so a
+     * step inside that lock must not ask for it again.
+     */
+    static final String LOCK_VARIABLE = 'ENTRAIDC_LOCK'
     /** What a run leaves in the work directory for junit and archiveArtifacts; removed by prepare. */
     static final List<String> RUN_OUTPUTS = ['plan.bin', 'plan-summary.txt', 'outputs.json', 'verify-junit.xml']
 
@@ -39,23 +45,40 @@ class EntraRun implements Serializable {
         this.tools = new ToolRunner(steps, log, (String) options.workDir)
     }
 
-    /** Runs {@code body} under the tenant lock, the time limit and the tool environment. */
+    /**
+     * Runs {@code body} under the tenant lock (unless the caller already holds it, see
+     * LOCK_VARIABLE), the time limit and the tool environment.
+     */
     Map execute(Closure body) {
-        steps.lock(resource: LOCK_RESOURCE) {
-            try {
-                steps.timeout(time: options.timeoutMinutes, unit: 'MINUTES') {
-                    withAzureCredentials {
-                        steps.withEnv(toolEnvironment()) {
-                            body()
-                        }
-                    }
-                }
-            } finally {
-                // Also after a failed apply or a timeout: the plan that was applied is kept.
-                archive()
+        if (callerHoldsTheLock()) {
+            log.line('lock', null, "the build holds ${LOCK_RESOURCE} already (${LOCK_VARIABLE}); not asking for it again")
+            runLocked(body)
+        } else {
+            steps.lock(resource: LOCK_RESOURCE) {
+                runLocked(body)
             }
         }
         return results
+    }
+
+    private boolean callerHoldsTheLock() {
+        String held = steps.env[LOCK_VARIABLE]
+        return held != null && held.split(',').contains(LOCK_RESOURCE)
+    }
+
+    private void runLocked(Closure body) {
+        try {
+            steps.timeout(time: options.timeoutMinutes, unit: 'MINUTES') {
+                withAzureCredentials {
+                    steps.withEnv(toolEnvironment()) {
+                        body()
+                    }
+                }
+            }
+        } finally {
+            // Also after a failed apply or a timeout: the plan that was applied is kept.
+            archive()
+        }
     }
 
     /** One phase: opened and closed with its elapsed time; a failure names phase, account and next step. */
@@ -122,8 +145,11 @@ class EntraRun implements Serializable {
         return variables
     }
 
-    /** Plans; applies unless planOnly. The plan summary is archived (it holds no secret). */
+    /** Plans; applies unless planOnly, after sweeping orphans. The plan summary is archived (it holds no secret). */
     void planAndApply(String label, boolean scim, boolean abac) {
+        if (!options.planOnly) {
+            sweepOrphans()
+        }
         phase("plan ${label}", null) {
             terraform("plan ${label}", "plan -input=false -out=../plan.bin ${terraformVariables(scim, abac)}")
             terraform("plan ${label}", 'show -no-color ../plan.bin > plan-summary.txt')
@@ -132,6 +158,18 @@ class EntraRun implements Serializable {
             phase("apply ${label}", null) {
                 terraform("apply ${label}", 'apply -input=false ../plan.bin')
             }
+        }
+    }
+
+    /**
+     * NOT PURE TERRAFORM (the Python `sweep`, orphans.py): deletes what carries the ownership
+     * marker in AWS and Azure but is missing from the Terraform state (a create whose state write
+     * was lost when an apply was killed), which would block the next apply. The state is read
+     * with `terraform show -json` inside Python, never written to a file.
+     */
+    void sweepOrphans() {
+        phase('sweep', null) {
+            python('sweep', "sweep --terraform-dir ../terraform ${accountArguments()}")
         }
     }
 

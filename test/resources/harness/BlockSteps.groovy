@@ -110,12 +110,24 @@ class BlockSteps implements Serializable {
         }
     }
 
+    /**
+     * lockable-resources LockStepExecution.proceed: with {@code variable}, the block sees the
+     * locked resources' names, comma-separated, in that environment variable (and each one in
+     * VARIABLE0, VARIABLE1, ...), as the plugin's README shows with env.LOCKED_RESOURCE.
+     */
     private def lock(Map args, Closure body) {
         String name = args.resource
         h.acquireLock(name)
+        boolean exposed = args.variable as boolean
+        if (exposed) {
+            h.pushEnv([(args.variable as String): name, ("${args.variable}0".toString()): name])
+        }
         try {
             return body()
         } finally {
+            if (exposed) {
+                h.popEnv()
+            }
             h.releaseLock(name)
         }
     }

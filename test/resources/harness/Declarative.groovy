@@ -77,8 +77,8 @@ class Declarative implements Serializable {
         }
         Map wrapper = wrappers[index]
         Closure inner = { inWrappers(wrappers, index + 1, body) }
-        if (wrapper.option == 'timeout') {
-            return h.blockSteps.block('timeout', [wrapper.args[0], inner])
+        if (wrapper.option in ['timeout', 'lock']) {
+            return h.blockSteps.block(wrapper.option, [wrapper.args[0], inner])
         }
         return inner()
     }

@@ -5,12 +5,13 @@ package io.entraidc.harness
  * (pipeline-model-definition: ModelValidatorImpl and its Messages.properties; the option
  * types are the Declarative options of https://www.jenkins.io/doc/book/pipeline/syntax/#options).
  * A bad option fails the whole build before any stage, as a compilation error
- * ("WorkflowScript: Invalid parameter ..."). Wrapper options (timeout, timestamps, retry) wrap the
- * stages and post of the pipeline, or one stage; job properties (disableConcurrentBuilds,
+ * ("WorkflowScript: Invalid parameter ..."). Wrapper options (timeout, timestamps, retry, and
+ * lockable-resources' lock, a Declarative option since its LockStep is a block step: the
+ * plugin's README, "options { lock resource: ... }") wrap the stages and post of the pipeline, or one stage; job properties (disableConcurrentBuilds,
  * buildDiscarder) are only allowed on the pipeline and are recorded.
  */
 class DeclarativeOptions {
-    static final List<String> WRAPPERS = ['timeout', 'timestamps', 'retry']
+    static final List<String> WRAPPERS = ['timeout', 'timestamps', 'retry', 'lock']
     static final List<String> JOB_PROPERTIES = ['disableConcurrentBuilds', 'buildDiscarder']
     static final List<String> OTHER = ['skipStagesAfterUnstable', 'skipDefaultCheckout', 'ansiColor']
     /** Parameters of the options that are not steps (Jenkins core and the declaring plugins). */
@@ -45,7 +46,7 @@ class DeclarativeOptions {
     }
 
     private static void checkArguments(String name, List args) {
-        if (name in ['timeout', 'retry']) {
+        if (name in ['timeout', 'retry', 'lock']) {
             Map named = args && args[0] instanceof Map ? (Map) args[0] : null
             StepSignatures.Signature s = StepSignatures.ALL[name]
             if (named != null) {
