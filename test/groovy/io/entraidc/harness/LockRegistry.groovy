@@ -47,5 +47,10 @@ class LockRegistry {
         }
     }
 
+    /** The build ended without running its lock blocks' ends (its agent crashed): the controller frees its resources. */
+    synchronized void releaseAll(PipelineHarness build) {
+        holders.findAll { k, v -> v.is(build) }.keySet().collect { it }.each { release(it, build) }
+    }
+
     synchronized boolean isHeld(String resource) { return holders.containsKey(resource) }
 }

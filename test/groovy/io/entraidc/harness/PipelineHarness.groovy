@@ -66,6 +66,8 @@ class PipelineHarness {
     final List<NotSerializableException> serializationFailures = []
     /** SIGTERM, then SIGKILL after this long (Jenkins core ProcessTree: SoftKillWaitSeconds, 5 s). */
     long softKillMillis = 5000L
+    /** Set by crashWhen: when this build's agent crashes. */
+    CrashPlan crash
     Map declarativeModel
     Map currentStage
     String libraryAnnotation
@@ -159,6 +161,12 @@ class PipelineHarness {
         try {
             return cps.run({ script.run() }, { StepCall call, Continuable program -> perform(call, program) }
                     as CpsRunner.StepHost)
+        } catch (AgentCrash crashed) {
+            // The program is gone with its agent; the controller ends the build and frees its locks.
+            lockRegistry.releaseAll(this)
+            currentBuild.result = 'FAILURE'
+            log.addSystem("Agent ${agent.name} was lost: ${crashed.message}")
+            throw crashed
         } finally {
             if (serializationFailures) {
                 // Jenkins hands the error to the running code (which may catch it); the test fails regardless.
@@ -183,6 +191,8 @@ class PipelineHarness {
         }
         try {
             return new Outcome(runSimpleStep(call), null)
+        } catch (AgentCrash e) {
+            throw e
         } catch (Throwable e) {
             return new Outcome(null, e)
         }
@@ -251,6 +261,21 @@ class PipelineHarness {
     void timeOutAt(Map options = [:], Closure<Boolean> matcher) {
         timeouts.expireOutermost = options.outermost as boolean
         timeouts.expireAt = matcher
+    }
+
+    /**
+     * Crashes the agent while a sh step runs (see {@link CrashPlan}): options {@code line} (a
+     * Pattern or String regex: a line of the step's output, or of {@code file} when given),
+     * {@code file} (a file to follow, e.g. the twin's log), {@code label} (only sh steps whose
+     * label matches), {@code afterMillis} (the kill comes that long after the match). The build
+     * then ends with {@link AgentCrash}; {@link #nextBuild} finds the workspace as the crash left it.
+     */
+    CrashPlan crashWhen(Map options) {
+        crash = new CrashPlan(line: java.util.regex.Pattern.compile(options.line as String),
+                watchedFile: options.file as File,
+                label: options.label ? java.util.regex.Pattern.compile(options.label as String) : null,
+                afterMillis: (options.afterMillis ?: 0L) as long)
+        return crash
     }
 
     void acquireLock(String resource) {
@@ -435,7 +460,8 @@ class PipelineHarness {
     private Object sh(Map args) {
         log.addSystem("[Pipeline] sh${args.label ? ' (' + args.label + ')' : ''}")
         ShellRunner.Result result = ShellRunner.run(args.script as String, cwd, effectiveEnvironment(), log,
-                args.returnStdout as boolean, timeouts, softKillMillis)
+                args.returnStdout as boolean, timeouts, softKillMillis,
+                crash?.appliesTo(args.label as String) ? crash : null)
         if (args.returnStatus) {
             return result.status
         }

@@ -15,10 +15,12 @@ class ShellRunner {
      * enclosing timeouts run out, the step is stopped as DurableTaskStep.Execution.stop does
      * ("Sending interrupt signal to process"): SIGTERM to the script and every process it
      * started, SIGKILL after {@code softKillMillis} (Jenkins core ProcessTree, SoftKillWaitSeconds),
-     * and the step ends with FlowInterruptedException.
+     * and the step ends with FlowInterruptedException. With a {@code crash} plan that applies,
+     * the step runs in a process group of its own and may be killed as an agent crash kills it
+     * ({@link CrashPlan}); then it ends with {@link AgentCrash}.
      */
     static Result run(String script, File dir, Map<String, String> environment, BuildLog log,
-                      boolean captureStdout, Timeouts timeouts, long softKillMillis) {
+                      boolean captureStdout, Timeouts timeouts, long softKillMillis, CrashPlan crash = null) {
         dir.mkdirs()
         File tmpDir = new File(dir.parentFile, dir.name + '@tmp')
         tmpDir.mkdirs()
@@ -27,6 +29,9 @@ class ShellRunner {
             scriptFile.text = script
             List<String> command = script.startsWith('#!') ? [scriptFile.absolutePath] : ['sh', '-xe', scriptFile.absolutePath]
             scriptFile.setExecutable(true)
+            if (crash != null) {
+                command = ['setsid'] + command
+            }
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir)
             builder.environment().clear()
             builder.environment().putAll(environment)
@@ -35,10 +40,11 @@ class ShellRunner {
             }
             Process process = builder.start()
             process.outputStream.close()
+            CrashPlan.Watch watch = crash?.watch(process, log)
             StringBuilder stdout = new StringBuilder()
             Thread stderrPump = null
             if (captureStdout) {
-                stderrPump = Thread.start { process.errorStream.eachLine { log.add(it) } }
+                stderrPump = Thread.start { process.errorStream.eachLine { log.add(it); watch?.onOutput(it) } }
             }
             Thread stdoutPump = Thread.start {
                 process.inputStream.eachLine { String line ->
@@ -47,6 +53,7 @@ class ShellRunner {
                     } else {
                         log.add(line)
                     }
+                    watch?.onOutput(line)
                 }
             }
             while (!process.waitFor(Math.max(1L, Math.min(timeouts.limit() - System.currentTimeMillis(), 200L)),
@@ -62,6 +69,10 @@ class ShellRunner {
             }
             stdoutPump.join()
             stderrPump?.join()
+            watch?.stop()
+            if (watch?.fired) {
+                throw new AgentCrash("the agent crashed while sh ran (on: ${crash.firedOn})")
+            }
             return new Result(status: process.exitValue(), stdout: stdout.toString())
         } finally {
             scriptFile.delete()
