@@ -100,8 +100,14 @@ provider_installation {
 plugin_cache_dir = "$ENTRAIDC_CACHE/plugin-cache"
 EOF
 mkdir -p "$ENTRAIDC_CACHE/plugin-cache"
+# The Go sources and build cache (about 11 GB, read-only module files) are only needed while
+# building: renamed at once and deleted in the background (about a minute of disk work that
+# nothing waits for); a deletion cut short is finished by the next run.
 if [[ -d "$ENTRAIDC_CACHE/go-build-tmp" ]]; then
-  progress "removing the Go sources and build cache ($(du -sh "$ENTRAIDC_CACHE/go-build-tmp" | cut -f1))"
-  chmod -R u+w "$ENTRAIDC_CACHE/go-build-tmp"
-  rm -rf "$ENTRAIDC_CACHE/go-build-tmp"
+  mv "$ENTRAIDC_CACHE/go-build-tmp" "$ENTRAIDC_CACHE/go-build-trash.$$"
+fi
+if compgen -G "$ENTRAIDC_CACHE/go-build-trash.*" >/dev/null; then
+  progress "removing the Go sources and build cache in the background"
+  nohup bash -c 'for d in "$0"/go-build-trash.*; do chmod -R u+w "$d" && rm -rf "$d"; done' \
+    "$ENTRAIDC_CACHE" >/dev/null 2>&1 &
 fi
