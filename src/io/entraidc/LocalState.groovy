@@ -19,8 +19,19 @@ class LocalState implements Serializable {
             return "no Terraform state at ${path} (local state backend): this workspace never ran a setup, " +
                     'or the setup ran in another workspace or on another agent'
         }
-        List resources = (List) steps.readJSON(file: path, returnPojo: true).resources
-        if (!resources) {
+        String text = steps.readFile(file: path)
+        if (!text.trim()) {
+            // The local backend creates the file when it takes its lock; an apply killed before its
+            // first state write leaves it empty, which Terraform reads as an empty state.
+            return "the Terraform state at ${path} is empty (an apply stopped before its first state write)"
+        }
+        Map state
+        try {
+            state = (Map) steps.readJSON(text: text, returnPojo: true)
+        } catch (Exception ignored) {
+            return null // not ours to judge: destroy runs and Terraform reports the damaged state
+        }
+        if (!state.resources) {
             return "the Terraform state at ${path} records no resources (already torn down)"
         }
         return null

@@ -33,6 +33,22 @@ class TeardownWithoutStateTest {
     }
 
     @Test
+    void anEmptyStateFileLeftByAKilledApplyIsNothingToDestroyAndTheSweepStillRuns() {
+        PipelineHarness setup = StepResultsTest.harness()
+        setup.runStep('entraSamlSetup', [:])
+        new File(setup.workspace, '.entraidc/terraform/terraform.tfstate').text = ''
+        PipelineHarness teardown = setup.nextBuild()
+        StepResultsTest.useFakeTools(teardown, [:])
+        teardown.runStep('entraTeardown', [:])
+        assertTrue(teardown.log.lines.contains('[entraTeardown › destroy › all] the Terraform state at .entraidc/terraform/terraform.tfstate ' +
+                'is empty (an apply stopped before its first state write): nothing to destroy. The sweep next removes what carries the ' +
+                'ownership marker entra-idc (Entra apps and users, permission sets, secrets, the resource group and Key Vault); untagged ' +
+                'objects only that state knew of (Identity Center users, assignments) stay. Keep state across builds and agents with ' +
+                "stateBackend: 's3'."), teardown.log.text)
+        assertTrue(teardown.log.lines.contains('[entraTeardown › sweep › all] entraidc sweep: done'), teardown.log.text)
+    }
+
+    @Test
     void aTeardownWhereTheStateIsDestroysAsBefore() {
         PipelineHarness setup = StepResultsTest.harness()
         setup.runStep('entraSamlSetup', [:])
