@@ -7,7 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from twin.core import ca, hosts, paths, plugins
 from twin.core.admin import make_admin_app
@@ -37,6 +37,24 @@ class CertificateReloader:
         log.info("now serving hostname %s", hostname)
 
 
+class TracingRequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler, logging what tells a client's retry from a lost answer: the host, the
+    AWS operation (X-Amz-Target) and the AWS SDK's attempt header (amz-sdk-request: attempt=N;
+    max=M, one amz-sdk-invocation-id per logical call), and every dropped connection."""
+
+    def log_request(self, code="-", size="-") -> None:
+        headers = getattr(self, "headers", None)
+        if headers is None:
+            return super().log_request(code, size)
+        extra = [headers.get("Host", ""), headers.get("X-Amz-Target", ""), headers.get("amz-sdk-request", ""),
+                 headers.get("amz-sdk-invocation-id", "")]
+        self.log("info", '"%s" %s %s %s', self.requestline, code, size, " ".join(e for e in extra if e))
+
+    def connection_dropped(self, error, environ=None) -> None:
+        target = environ.get("HTTP_X_AMZ_TARGET", "") if environ else ""
+        self.log("warning", "connection dropped (%s) %s %s", type(error).__name__, self.requestline, target)
+
+
 def build(state: Path) -> tuple[TwinContext, list]:
     context = TwinContext(state_dir=state, serving=True)
     sides = plugins.discover()
@@ -55,7 +73,7 @@ def serve() -> int:
     reloader.load()
     context.on_new_hostname = reloader.on_new_hostname
     server = make_server(paths.LISTEN_ADDRESS, paths.PORT, context.router, threaded=True,
-                         ssl_context=ssl_context)
+                         ssl_context=ssl_context, request_handler=TracingRequestHandler)
     hosts.write_block(paths.hosts_file(), sorted(context.hostnames()))
     (state / "twin.pid").write_text(f"{os.getpid()}\n")
 
