@@ -4,8 +4,8 @@ References: Microsoft Graph "Configure provisioning using Microsoft Graph APIs" 
 jobs -> validateCredentials -> secrets -> start) and "provisionOnDemand"; Microsoft
 "Application provisioning in quarantine status" (bad credentials quarantine the job); the
 scope "sync only assigned users and groups"; AWS IAM Identity Center "SCIM implementation
-developer guide" (one value per multi-valued attribute; the tutorial's troubleshooting error
-"Currently list attributes only allow single item").
+developer guide" (one value per multi-valued attribute; refused as the CloudTrail SCIM examples
+record it, "List attribute ... exceeds allowed limit of 1").
 """
 
 import json

@@ -1,30 +1,46 @@
-"""SCIM filters (RFC 7644 section 3.4.2.2) as IAM Identity Center supports them: only ``eq``,
-combined with ``and`` ("Limitations from SCIM specification": "Only eq with and is supported")."""
+"""SCIM filters (RFC 7644 section 3.4.2.2) exactly as IAM Identity Center accepts them.
+
+SCIM implementation developer guide: ListUsers "Supported filter combinations: (userName),
+(externalId), (groups.value), (id and manager), (manager and id)", ListGroups "(displayName),
+(externalId), (members.value), (id and member), and (member and id)", id alone "valid" for both;
+"Supported comparison operator in filters: eq"; "Filter must be specified as: <filterAttribute> eq
+"<filterValue>""; "Limitations from SCIM specification": "Only eq with and is supported".
+Attribute names and the operator are case-insensitive (RFC 7644 3.4.2.2).
+
+Anything else is a ValidationException: 400 with the detail AWS's SCIM server sends for one
+("Request is unparsable, syntactically incorrect, or violates schema.", a real answer quoted in
+slashdevops/idp-scim-sync#30) and no scimType (that answer has none). *Inferred*: that a filter
+refusal carries that same detail; the spelling ``members`` (the Group attribute, RFC 7643 4.2)
+for the guide's "member".
+"""
 import json
 import re
 
 from twin.aws.scim.errors import ScimError
 
-TERM = re.compile(r'^\s*(?P<attr>[A-Za-z][\w.:$-]*)\s+(?P<op>[A-Za-z]+)\s+'
-                  r'(?P<value>"(?:[^"\\]|\\.)*"|true|false|null|-?\d+(?:\.\d+)?)\s*$')
+VALIDATION_DETAIL = "Request is unparsable, syntactically incorrect, or violates schema."
+TERM = re.compile(r'^\s*(?P<attr>[A-Za-z][\w.]*)\s+eq\s+(?P<value>"(?:[^"\\]|\\.)*")\s*$', re.IGNORECASE)
 SPLIT_AND = re.compile(r'\s+and\s+(?=(?:[^"]*"[^"]*")*[^"]*$)', re.IGNORECASE)
+USER_COMBINATIONS = ({"userName"}, {"externalId"}, {"groups.value"}, {"id"}, {"id", "manager"})
+GROUP_COMBINATIONS = ({"displayName"}, {"externalId"}, {"members.value"}, {"id"}, {"id", "members"})
 
 
-def parse(text: str | None, allowed: dict[str, str]) -> list[tuple[str, object]]:
-    """[(canonical attribute, value)] for a filter; allowed maps lower-case attribute names to canonical."""
+def _refuse() -> ScimError:
+    return ScimError(400, VALIDATION_DETAIL)
+
+
+def parse(text: str | None, combinations: tuple[set[str], ...]) -> dict[str, str]:
+    """{canonical attribute: value} for a filter that is one of ``combinations``; {} for no filter."""
     if not text:
-        return []
-    terms = []
+        return {}
+    canonical = {name.lower(): name for combination in combinations for name in combination}
+    terms: dict[str, str] = {}
     for part in SPLIT_AND.split(text.strip()):
         match = TERM.match(part)
-        if not match or "(" in part or re.search(r"\s(or|not)\s", f" {part} ", re.IGNORECASE):
-            raise ScimError(400, f"Filter {text!r} is not supported; use <attribute> eq \"<value>\" "
-                            "joined by and", "invalidFilter")
-        if match["op"].lower() != "eq":
-            raise ScimError(400, f"Filter operator {match['op']!r} is not supported; only eq",
-                            "invalidFilter")
-        attr = allowed.get(match["attr"].lower())
-        if attr is None:
-            raise ScimError(400, f"Filtering on {match['attr']!r} is not supported", "invalidFilter")
-        terms.append((attr, json.loads(match["value"])))
+        attr = canonical.get(match["attr"].lower()) if match else None
+        if attr is None or attr in terms:
+            raise _refuse()
+        terms[attr] = json.loads(match["value"])
+    if set(terms) not in combinations:
+        raise _refuse()
     return terms

@@ -15,10 +15,10 @@ from twin.aws.external_ids import get_external_id, set_external_id
 from twin.aws.scim import patch as scim_patch
 from twin.aws.scim.common import GROUP_SCHEMA, non_empty_string, now, require_schema
 from twin.aws.scim.errors import ScimError, invalid, not_found
+from twin.aws.scim.filters import GROUP_COMBINATIONS
 from twin.aws.scim.filters import parse as parse_filter
 from twin.aws.state import AwsState, Directory, identity_store, identity_store_backend
 
-FILTER_ATTRS = {"displayname": "displayName", "externalid": "externalId", "id": "id"}
 MAX_MEMBER_CHANGES = 100
 PATCHABLE = {"displayname", "members", "externalid"}
 
@@ -160,14 +160,19 @@ def delete(state: AwsState, directory: Directory, group_id: str) -> None:
 
 
 def search(state: AwsState, directory: Directory, filter_text: str | None) -> list[Group]:
-    groups = list(identity_store(directory).groups.values())
-    for attr, value in parse_filter(filter_text, FILTER_ATTRS):
-        if attr == "displayName":
-            groups = [g for g in groups if g.DisplayName == value]
-        elif attr == "externalId":
-            groups = [
-                g for g in groups if get_external_id(state, directory.identity_store_id, g.GroupId) == value
-            ]
-        else:
-            groups = [g for g in groups if g.GroupId == value]
+    terms = parse_filter(filter_text, GROUP_COMBINATIONS)
+    store_id, store = directory.identity_store_id, identity_store(directory)
+    groups = list(store.groups.values())
+    if "displayName" in terms:
+        groups = [g for g in groups if g.DisplayName == terms["displayName"]]
+    if "externalId" in terms:
+        groups = [g for g in groups if get_external_id(state, store_id, g.GroupId) == terms["externalId"]]
+    if "id" in terms:
+        groups = [g for g in groups if g.GroupId == terms["id"]]
+    member = terms.get("members.value") or terms.get("members")
+    if member is not None:
+        # ListGroups, Errors: ResourceNotFoundException 404 "When filter querying with a nonexisting member".
+        if member not in store.users:
+            raise not_found("User", member)
+        groups = [g for g in groups if member in _current_members(directory, g.GroupId)]
     return groups

@@ -2,11 +2,11 @@
 paths ``attr``, ``attr.sub``, ``attr[sub eq "v"]``, ``attr[sub eq "v"].sub`` and URN-prefixed
 extension attributes. Operation names are case-insensitive (Entra ID sends ``Replace``)."""
 import copy
+import json
 import re
 from typing import Any
 
 from twin.aws.scim.errors import ScimError
-from twin.aws.scim.filters import parse as parse_filter
 
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 EXTENSION_URNS = {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"}
@@ -30,6 +30,24 @@ def _split_urn_path(path: str) -> tuple[str | None, str]:
     if match and match.group(2) and not match.group(2).startswith("urn"):
         return match.group(1) + ":", match.group(2)
     return None, path
+
+
+VALUE_TERM = re.compile(r'^\s*(?P<attr>[A-Za-z][\w.:$-]*)\s+eq\s+'
+                        r'(?P<value>"(?:[^"\\]|\\.)*"|true|false|null|-?\d+(?:\.\d+)?)\s*$', re.IGNORECASE)
+SPLIT_AND = re.compile(r'\s+and\s+(?=(?:[^"]*"[^"]*")*[^"]*$)', re.IGNORECASE)
+
+
+def _value_filter(text: str, allowed: dict[str, str]) -> list[tuple[str, Any]]:
+    """[(attribute, value)] of a PATCH value-path filter such as emails[type eq "work"] (RFC 7644 3.5.2;
+    the ListUsers/ListGroups filters are twin.aws.scim.filters)."""
+    terms = []
+    for part in SPLIT_AND.split(text.strip()):
+        match = VALUE_TERM.match(part)
+        attr = allowed.get(match["attr"].lower()) if match else None
+        if attr is None:
+            raise ScimError(400, f"PATCH value filter {text!r} is not supported", "invalidFilter")
+        terms.append((attr, json.loads(match["value"])))
+    return terms
 
 
 def _matches(item: Any, terms: list[tuple[str, Any]]) -> bool:
@@ -104,8 +122,8 @@ def _apply_one(resource: dict, operation: dict, filter_attrs: dict[str, str]) ->
     target = _container(resource, urn)
     key = _find_key(target, match["attr"])
     if match["filter"]:
-        terms = parse_filter(match["filter"], {**filter_attrs, "value": "value", "type": "type",
-                                                "primary": "primary"})
+        terms = _value_filter(match["filter"], {**filter_attrs, "value": "value", "type": "type",
+                                                 "primary": "primary"})
         items = target.get(key) or []
         selected = [i for i in items if _matches(i, terms)]
         if not selected and op != "add":
