@@ -3,6 +3,8 @@
 *InstanceAccessControlAttributeConfiguration; identitystore 2020-06-15: UpdateUser), and a
 clear non-retried 501 for anything else moto does not implement."""
 
+import re
+
 import boto3
 import pytest
 from botocore.config import Config
@@ -45,6 +47,43 @@ def test_provisioning_status_of_a_provision_request(sso):
         InstanceArn=instance["InstanceArn"], ProvisionPermissionSetRequestId=request_id
     )
     assert status["PermissionSetProvisioningStatus"]["Status"] == "SUCCEEDED"
+
+
+def _matches_model(operation: str, member: str, value) -> bool:
+    """Whether ``value`` fits the botocore sso-admin 2020-07-20 shape of PermissionSet.<member>
+    in ``operation``'s output (type and pattern), which is what the Go SDK decodes against."""
+    model = boto3.session.Session().client("sso-admin", region_name="us-east-1").meta.service_model
+    shape = model.operation_model(operation).output_shape.members["PermissionSet"].members[member]
+    pattern = shape.metadata.get("pattern")
+    if shape.type_name != "string" or not isinstance(value, str):
+        return False
+    return not pattern or re.fullmatch(pattern, value) is not None
+
+
+def test_update_without_session_duration_leaves_one_the_model_can_decode(sso):
+    """DescribePermissionSet's SessionDuration is a botocore ``Duration``: a string, ISO-8601 (pattern in
+    the model). moto 5.2.5 stores the number 3600 when UpdatePermissionSet has no SessionDuration, which
+    the Go SDK (Terraform) cannot decode."""
+    client, instance = sso
+    arn = client.create_permission_set(
+        Name="Short", InstanceArn=instance["InstanceArn"], SessionDuration="PT2H", RelayState="https://x/"
+    )["PermissionSet"]["PermissionSetArn"]
+    client.update_permission_set(InstanceArn=instance["InstanceArn"], PermissionSetArn=arn, Description="new")
+    described = client.describe_permission_set(InstanceArn=instance["InstanceArn"], PermissionSetArn=arn)
+    duration = described["PermissionSet"]["SessionDuration"]
+    assert _matches_model("DescribePermissionSet", "SessionDuration", duration), repr(duration)
+    assert duration == "PT1H"
+    assert described["PermissionSet"]["Description"] == "new"
+
+
+def test_create_without_session_duration_describes_one_the_model_can_decode(sso):
+    client, instance = sso
+    arn = client.create_permission_set(Name="Default", InstanceArn=instance["InstanceArn"])["PermissionSet"][
+        "PermissionSetArn"
+    ]
+    described = client.describe_permission_set(InstanceArn=instance["InstanceArn"], PermissionSetArn=arn)
+    duration = described["PermissionSet"]["SessionDuration"]
+    assert _matches_model("DescribePermissionSet", "SessionDuration", duration), repr(duration)
 
 
 def test_abac_configuration_lifecycle(sso):

@@ -5,7 +5,8 @@ the botocore models (sso-admin 2020-07-20, identitystore 2020-06-15):
   the ``Tags`` of ``CreatePermissionSet``), ``DescribePermissionSetProvisioningStatus``, and the
   ``InstanceAccessControlAttributeConfiguration`` operations (ABAC);
 - identitystore ``UpdateUser`` and ``UpdateGroup``;
-- what moto accepts and AWS refuses: a second permission set of the same name.
+- what moto accepts and AWS refuses: a second permission set of the same name;
+- what moto stores and the model does not allow: ``SessionDuration`` 3600 (a number).
 
 ``before`` answers an operation itself (or returns None for moto to answer); ``after`` records
 what moto's answer implies (tags given at creation, provisioning request IDs).
@@ -171,6 +172,24 @@ def _refuse_duplicate_permission_set(state: AwsState, payload: dict) -> None:
         raise AwsError("ConflictException", f"PermissionSet with name {name} already exists.")
 
 
+DEFAULT_SESSION_DURATION = "PT1H"
+
+
+def _session_duration_as_the_model_types_it(state: AwsState, arn: str) -> None:
+    """moto 5.2.5 stores the number 3600 when Create/UpdatePermissionSet has no SessionDuration
+    (ssoadmin/responses.py ``_get_param("SessionDuration", 3600)``); botocore's sso-admin model types
+    PermissionSet.SessionDuration as ``Duration``, an ISO-8601 string, and the Go SDK cannot decode a
+    number there. The twin stores the default, one hour (user guide, "Set session duration").
+    *Inferred*: that an update without SessionDuration resets it to that default, as an update without
+    RelayState clears the relay state (hashicorp/terraform-provider-aws#17411, quoted in the
+    provider's permission_set.go)."""
+    for directory in state.directories.values():
+        account = directory.account
+        for found in ssoadmin_backends[account.account_id][account.region].permission_sets:
+            if found.permission_set_arn == arn and not isinstance(found.session_duration, str):
+                found.session_duration = DEFAULT_SESSION_DURATION
+
+
 def _describe_instance(state: AwsState, payload: dict) -> dict:
     """DescribeInstance (botocore sso-admin 2020-07-20 DescribeInstanceResponse). The twin's instances
     are organization instances with permission sets enabled, in their home Region."""
@@ -250,6 +269,9 @@ def after(state: AwsState, service: str, operation: str, payload: dict, body: by
     if service != "sso-admin":
         return
     answer = json.loads(body or b"{}")
+    if operation in ("CreatePermissionSet", "UpdatePermissionSet") and "SessionDuration" not in payload:
+        arn = (answer.get("PermissionSet") or {}).get("PermissionSetArn") or payload["PermissionSetArn"]
+        _session_duration_as_the_model_types_it(state, arn)
     if operation == "CreatePermissionSet" and payload.get("Tags"):
         arn = answer["PermissionSet"]["PermissionSetArn"]
         state.tags[arn] = {t["Key"]: t.get("Value", "") for t in payload["Tags"]}
