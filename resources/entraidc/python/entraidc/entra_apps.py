@@ -74,7 +74,7 @@ def owned_application(graph, display_name: str, marker: str, refuse_foreign: boo
     if not mine and apps and refuse_foreign:
         raise EntraIdcError(
             f"an application named {display_name!r} exists but was not created by {marker}; "
-            "it is left alone. Rename or delete it first.",
+            "it is left alone. Rename or delete it first (Entra ID > Enterprise applications).",
             account="azure-id",
         )
     return mine[0] if mine else None

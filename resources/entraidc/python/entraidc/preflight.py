@@ -1,15 +1,16 @@
-"""`preflight`: before anything changes, check that each account answers and is what we expect.
+"""`preflight`: before anything changes, check that each account answers and is what we expect, and
+that no object of someone else's stands where setup would create one (preflight_conflicts.py).
 
 NOT PURE TERRAFORM: separate Python command (read only) — the identity-source guard needs the
 console-only Identity Center calls.
 """
 
 from . import azure_permissions, output
+from . import preflight_conflicts as conflicts
 from .aws import identity_center_instance, session
 from .aws_console_api import ConsoleApi
 from .entra_directory import default_domain
-from .errors import InputError
-from .inputs import flag
+from .inputs import flag, owner_marker
 from .saml_federation import ALLOW_FLAG
 from .targets import selected_accounts
 
@@ -20,6 +21,8 @@ def run(ctx, args) -> dict:
     output.log("azure-id", f"{login['identity']} holds what the {phase} phase needs from Microsoft Graph")
     domain = default_domain(ctx.graph)
     output.log("azure-id", f"Microsoft Graph answers; default domain {domain}")
+    marker = owner_marker()
+    found = conflicts.entra_users(ctx.graph, domain, marker)
     results = []
     for acct in selected_accounts(args):
         sess = session(acct)
@@ -31,10 +34,6 @@ def run(ctx, args) -> dict:
             acct.nickname,
             f"account {instance.account_id}, instance {instance.instance_arn}, identity source: {source}",
         )
-        # An IdP of this tenant may be this library's (a re-run); saml-federate checks precisely by
-        # certificate. Any other issuer is someone else's federation.
-        issuer = f"https://sts.windows.net/{ctx.tenant_id()}/"
-        foreign_ok = not enabled or flag(ALLOW_FLAG) or enabled[0].get("IdPEntityId") == issuer
         results.append(
             {
                 "account": acct.nickname,
@@ -44,10 +43,12 @@ def run(ctx, args) -> dict:
                 "identitySource": "EXTERNAL_IDP" if enabled else "IDENTITY_STORE",
             }
         )
-        if not foreign_ok:
-            raise InputError(
-                f"instance {instance.instance_arn} is federated with {source}; set {ALLOW_FLAG}=true "
-                "to replace it",
-                account=acct.nickname,
-            )
+        app, about_app = conflicts.entra_app(ctx.graph, acct, marker)
+        ids = (ctx.tenant_id(), app["appId"] if app else "")
+        found += about_app
+        found += conflicts.identity_source(sess, acct, instance, marker, ids, domain, flag(ALLOW_FLAG))
+        found += conflicts.identity_store_rich(sess, acct, instance, domain)
+        found += conflicts.scim_secret(sess, acct, marker)
+    conflicts.refuse(found)
+    output.log("azure-id", f"no object of someone else's where setup creates one (marker {marker})")
     return {"domain": domain, "accounts": results, "azureLogin": login}

@@ -108,18 +108,27 @@ def ensure_signing_certificate(graph, sp: dict, marker: str) -> tuple[str, bool]
     return cert["thumbprint"], True
 
 
-def guard(
-    console: ConsoleApi,
-    acct: AwsAccount,
-    identity_store_id: str,
-    foreign: list[dict],
-    domain: str,
-    allow: bool,
-) -> None:
-    """Refuses to switch an instance that another IdP or unknown users depend on."""
+def external_idps(
+    console: ConsoleApi, sso, instance_arn: str, store: str, marker: str, tenant_id: str, app_id: str
+) -> tuple[list[dict], list[dict]]:
+    """The instance's external IdPs: (this library's for app_id by the ownership record, the others)."""
+    record = idp_ownership.read(sso, instance_arn, marker)
+    idps = console.list_external_identity_providers(store)
+    mine = [i for i in idps if idp_ownership.is_ours(i, record, tenant_id, app_id)]
+    return mine, [i for i in idps if i not in mine]
+
+
+def identity_source_problems(
+    acct: AwsAccount, identity_store_id: str, foreign: list[dict], domain: str
+) -> list[str]:
+    """Why switching this instance's identity source would hurt someone: another external IdP, or users
+    this library did not create (read only; also run by preflight)."""
     problems = []
     if foreign:
-        problems.append(f"it already has another external identity provider ({len(foreign)} configured)")
+        named = ", ".join(f"{i.get('IdPId')} {i.get('IdPEntityId')} {i.get('Status')}" for i in foreign)
+        problems.append(
+            f"it already has another external identity provider ({len(foreign)} configured: {named})"
+        )
     known = {f"{name}@{domain}".lower() for name in TEST_USER_NAMES}
     users = (
         session(acct)
@@ -132,12 +141,28 @@ def guard(
     )
     if others:
         problems.append(f"it has {len(others)} user(s) this library did not create (e.g. {others[0]})")
+    return problems
+
+
+def refusal(identity_store_id: str, problems: list[str]) -> str:
+    return (
+        f"refusing to change the identity source of {identity_store_id}: {'; '.join(problems)}. Set "
+        f"{ALLOW_FLAG}=true (entraSamlSetup allowIdentitySourceChange: true) if that is intended."
+    )
+
+
+def guard(
+    console: ConsoleApi,
+    acct: AwsAccount,
+    identity_store_id: str,
+    foreign: list[dict],
+    domain: str,
+    allow: bool,
+) -> None:
+    """Refuses to switch an instance that another IdP or unknown users depend on."""
+    problems = identity_source_problems(acct, identity_store_id, foreign, domain)
     if problems and not allow:
-        raise InputError(
-            f"refusing to change the identity source of {identity_store_id}: {'; '.join(problems)}. Set "
-            f"{ALLOW_FLAG}=true (entraSamlSetup allowIdentitySourceChange: true) if that is intended.",
-            account=acct.nickname,
-        )
+        raise InputError(refusal(identity_store_id, problems), account=acct.nickname)
     for problem in problems:
         output.log(acct.nickname, f"allowed by {ALLOW_FLAG}: {problem}")
 
@@ -166,10 +191,9 @@ def create(ctx: AzureContext) -> dict:
     # The guard runs before anything changes. On a re-run the instance's ownership record (tags)
     # names the external IdP this library created for this app.
     sso = sess.client("sso-admin")
-    record = idp_ownership.read(sso, args["instance_arn"], marker)
-    idps = console.list_external_identity_providers(store)
-    mine = [i for i in idps if idp_ownership.is_ours(i, record, args["tenant_id"], args["app_id"])]
-    foreign = [i for i in idps if i not in mine]
+    mine, foreign = external_idps(
+        console, sso, args["instance_arn"], store, marker, args["tenant_id"], args["app_id"]
+    )
     already = any(i.get("Status") == "ENABLED" for i in mine)
     if not already:
         guard(console, acct, store, foreign, default_domain(graph), args["allow"])

@@ -1,5 +1,6 @@
 """The SCIM access token of one AWS account, kept only in that account's Secrets Manager secret
-(the container is created by Terraform: entraidc/<nickname>/scim-access-token)."""
+(the container is created by Terraform: entraidc/<nickname>/scim-access-token, tagged
+ManagedBy=<marker> as every AWS resource of the module, resources/entraidc/terraform/locals.tf)."""
 
 import json
 
@@ -7,6 +8,8 @@ import botocore.exceptions
 
 from . import output
 from .errors import InputError
+
+TAG = "ManagedBy"
 
 
 def secret_name(nickname: str) -> str:
@@ -32,8 +35,24 @@ def write(client, nickname: str, value: dict) -> None:
     client.put_secret_value(SecretId=secret_name(nickname), SecretString=json.dumps(value))
 
 
-def clear(client, nickname: str) -> bool:
-    """Replaces the value by an empty marker (the container itself belongs to Terraform)."""
+def describe(client, nickname: str) -> dict | None:
+    """DescribeSecret of the container (its Tags among others), or None when there is none."""
+    try:
+        return client.describe_secret(SecretId=secret_name(nickname))
+    except client.exceptions.ResourceNotFoundException:
+        return None
+
+
+def is_ours(described: dict, marker: str) -> bool:
+    return {t["Key"]: t.get("Value") for t in described.get("Tags") or []}.get(TAG) == marker
+
+
+def clear(client, nickname: str, marker: str) -> bool:
+    """Replaces the value by an empty marker (the container itself belongs to Terraform). A secret of
+    that name without our tag is someone else's: neither read nor changed."""
+    described = describe(client, nickname)
+    if described is None or not is_ours(described, marker):
+        return False
     try:
         if read(client, nickname) is None:
             return False

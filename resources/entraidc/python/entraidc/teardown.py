@@ -16,7 +16,6 @@ from . import abac, entra_sync, idp_ownership, output, scim_token_store
 from .aws import ACCOUNTS, AwsAccount, identity_center_instance, session
 from .aws_console_api import ConsoleApi
 from .entra_directory import default_domain, user_by_upn
-from .errors import InputError
 from .inputs import owner_marker
 from .marker import app_is_marked, user_is_marked
 from .saml_federation import restore_identity_source
@@ -24,12 +23,14 @@ from .scim_enable import created_by_scim, scim_user
 from .targets import NIKKI, RICH, entra_app, selected_accounts
 
 
-def _our_tenants(console, secrets, acct: AwsAccount, store: str, federated_by_us: bool) -> list[dict]:
+def _our_tenants(
+    console, secrets, acct: AwsAccount, store: str, federated_by_us: bool, marker: str
+) -> list[dict]:
     tenants = console.automatic_provisioning_status(store)
-    try:
-        stored = scim_token_store.read(secrets, acct.nickname) or {}
-    except InputError:  # no container: Terraform never applied the SCIM phase
-        stored = {}
+    described = scim_token_store.describe(secrets, acct.nickname)
+    # No container (Terraform never applied the SCIM phase), or someone else's secret of that name.
+    ours = described is not None and scim_token_store.is_ours(described, marker)
+    stored = (scim_token_store.read(secrets, acct.nickname) or {}) if ours else {}
     if federated_by_us:
         return tenants
     mine = [t for t in tenants if t["TenantId"] == stored.get("TenantId")]
@@ -81,7 +82,7 @@ def teardown_account(ctx, acct: AwsAccount, marker: str, domain: str) -> dict:
             output.log(acct.nickname, f"deleted {rich_upn} (created by SCIM) from {store}")
 
     secrets = sess.client("secretsmanager")
-    for tenant in _our_tenants(console, secrets, acct, store, federated_by_us):
+    for tenant in _our_tenants(console, secrets, acct, store, federated_by_us, marker):
         for token in console.list_access_tokens(store, tenant["TenantId"]):
             console.delete_access_token(store, tenant["TenantId"], token["TokenId"])
             done["tokens"] += 1
@@ -93,7 +94,7 @@ def teardown_account(ctx, acct: AwsAccount, marker: str, domain: str) -> dict:
             f"{done['tokens']} token(s) deleted)",
         )
     try:
-        if scim_token_store.clear(secrets, acct.nickname):
+        if scim_token_store.clear(secrets, acct.nickname, marker):
             output.log(acct.nickname, f"emptied {scim_token_store.secret_name(acct.nickname)}")
     except botocore.exceptions.ClientError as exc:
         output.log(acct.nickname, f"could not empty the token secret: {exc.response['Error']['Code']}")
