@@ -7,20 +7,21 @@ source "$here/common.sh"
 
 what="${1:-all}"
 case "$what" in
-  python)    "$here/toolchain-python.sh"; "$here/toolchain-azcli.sh" ;;
+  python)    "$here/toolchain-python.sh"; "$here/toolchain-azcli.sh"; "$here/toolchain-checkov.sh" ;;
   maven)     "$here/toolchain-maven.sh" ;;
   terraform) "$here/toolchain-terraform.sh" ;;
   all)
     # The downloads (PyPI, Maven Central) wait on the network, the Go builds on the CPU: run both
     # at once. Each half stops at its first error; the toolchain fails if either did.
-    ( "$here/toolchain-python.sh" && "$here/toolchain-azcli.sh" && "$here/toolchain-maven.sh" ) &
+    ( "$here/toolchain-python.sh" && "$here/toolchain-azcli.sh" && "$here/toolchain-checkov.sh" &&
+      "$here/toolchain-maven.sh" ) &
     downloads=$!
     terraform_status=0
     "$here/toolchain-terraform.sh" || terraform_status=$?
     downloads_status=0
     wait "$downloads" || downloads_status=$?
     [[ $terraform_status -eq 0 && $downloads_status -eq 0 ]] || {
-      echo "./lab toolchain: failed (terraform part: exit $terraform_status, python/azure-cli/maven part: exit $downloads_status)" >&2
+      echo "./lab toolchain: failed (terraform part: exit $terraform_status, python/azure-cli/checkov/maven part: exit $downloads_status)" >&2
       exit 1
     }
     ;;

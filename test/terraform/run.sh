@@ -12,7 +12,9 @@ results="${RESULTS_DIR:-$root/build/test-results/terraform}"
 module="$root/resources/entraidc/terraform"
 work="$root/build/terraform"
 tofu="$cache/bin/tofu"
-checkov_version=3.3.30
+# shellcheck source=tools/versions.env
+source "$root/tools/versions.env"
+checkov_version="$CHECKOV_VERSION"
 checkov_venv="$cache/checkov-$checkov_version"
 pytest_python="$cache/venv/bin/python"
 
@@ -83,13 +85,14 @@ ENTRAIDC_TF_MODULE="$module" ENTRAIDC_TF_WORKDIR="$work/terraform" ENTRAIDC_TOFU
   "$pytest_python" -m pytest -q -p no:cacheprovider -o addopts="" -o junit_suite_name=terraform-static \
   --junitxml="$results/static.xml" "$here/test_static.py" || status=1
 
-# checkov pins boto3 1.35 while the automation pins boto3 1.44: it gets its own venv.
-if [[ ! -x "$checkov_venv/bin/checkov" ]]; then
-  echo "-- installing checkov $checkov_version into $checkov_venv"
-  python3 -m venv "$checkov_venv" && "$checkov_venv/bin/pip" install -q "checkov==$checkov_version" || status=1
-fi
+# checkov has its own venv (tools/toolchain-checkov.sh); the tests install nothing.
 echo "-- checkov $checkov_version"
-"$checkov_venv/bin/checkov" --skip-download --quiet --compact --framework terraform --download-external-modules false \
-  -d "$module" -o cli -o junitxml --output-file-path console,"$results/checkov.xml" || status=1
+if [[ -x "$checkov_venv/bin/checkov" ]]; then
+  "$checkov_venv/bin/checkov" --skip-download --quiet --compact --framework terraform --download-external-modules false \
+    -d "$module" -o cli -o junitxml --output-file-path console,"$results/checkov.xml" || status=1
+else
+  echo "run.sh: checkov $checkov_version is not installed ($checkov_venv); run ./lab toolchain python" >&2
+  status=1
+fi
 
 exit $status
