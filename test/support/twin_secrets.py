@@ -1,8 +1,8 @@
 """Prints, as a JSON object {name: value}, every secret value stored in the twin right now:
-the SCIM access tokens in both accounts' Secrets Manager and the Key Vault secrets whose
-content type says they are passwords (the vault also holds non-secret results such as
-application IDs). Tests use it to prove that none of them reached a log, a plan, the
-Terraform state or a workspace file. Run with the twin's environment.
+the SCIM access tokens in both accounts' Secrets Manager (the token of scim-enable's JSON
+record) and the Key Vault secrets whose content type says they are passwords (the vault
+also holds non-secret results such as application IDs). Tests use it to prove that none
+of them reached a log, a plan, the Terraform state or a workspace file. Run with the twin's environment.
 
 usage: python twin_secrets.py [KEY_VAULT_URI]
 """
@@ -23,12 +23,21 @@ def aws_secret_values() -> dict[str, str]:
         client = boto3.Session(profile_name=profile).client("secretsmanager")
         for secret in client.list_secrets()["SecretList"]:
             try:
-                values[f"{profile}:{secret['Name']}"] = client.get_secret_value(SecretId=secret["ARN"])[
-                    "SecretString"
-                ]
+                value = client.get_secret_value(SecretId=secret["ARN"])["SecretString"]
             except client.exceptions.ResourceNotFoundException:
                 continue  # a container without a value yet
+            values[f"{profile}:{secret['Name']}"] = _token(value)
     return values
+
+
+def _token(value: str) -> str:
+    """The SCIM access token itself where the secret holds scim-enable's JSON record (what could leak
+    alone, e.g. into Entra's provisioning credentials or a log line), else the whole value."""
+    try:
+        record = json.loads(value)
+    except ValueError:
+        return value
+    return (record.get("Token") or value) if isinstance(record, dict) else value
 
 
 def key_vault_values(vault_uri: str) -> dict[str, str]:

@@ -61,19 +61,28 @@ class Twin {
 
     /** Every secret value stored in the twin now (SCIM tokens, the vault's passwords); test/support/twin_secrets.py. */
     static Map<String, String> secretValues(String keyVaultUri) {
+        return (Map<String, String>) new JsonSlurper().parseText(support('twin_secrets.py', keyVaultUri))
+    }
+
+    /** Runs test/support/SCRIPT with the toolchain's Python and the twin's environment; its stdout. */
+    static String support(String script, String... args) {
         Map<String, String> env = new HashMap<>(System.getenv())
         env.putAll(environment())
-        ProcessBuilder builder = new ProcessBuilder(new File(CACHE, 'venv/bin/python').path,
-                new File(ROOT, 'test/support/twin_secrets.py').path, keyVaultUri)
+        ProcessBuilder builder = new ProcessBuilder([new File(CACHE, 'venv/bin/python').path,
+                new File(ROOT, "test/support/${script}").path] + args.toList())
         builder.environment().clear()
         builder.environment().putAll(env)
+        builder.environment().PYTHONPATH = "${ROOT.path}:${new File(ROOT, 'resources/entraidc/python').path}".toString()
         Process process = builder.redirectErrorStream(false).start()
+        String err = ''
+        Thread drain = Thread.start { err = process.errorStream.text }
         String out = process.inputStream.text
-        String err = process.errorStream.text
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("twin_secrets.py failed: ${err}")
+        int status = process.waitFor()
+        drain.join()
+        if (status != 0) {
+            throw new IllegalStateException("${script} failed: ${err}")
         }
-        return (Map<String, String>) new JsonSlurper().parseText(out)
+        return out
     }
 
     /** What a Jenkins agent pointed at the twin has: the twin's environment, the toolchain's CLI and Python. */
