@@ -31,7 +31,8 @@ class SecretScan {
         }
         Map<String, Long> scanned = [files: 0L, bytes: 0L]
         roots.findAll { it.exists() }.each { File root ->
-            Files.walk(root.toPath()).withCloseable { paths ->
+            java.util.stream.Stream<java.nio.file.Path> paths = Files.walk(root.toPath())
+            try {
                 paths.filter { Files.isRegularFile(it, java.nio.file.LinkOption.NOFOLLOW_LINKS) }.forEach { path ->
                     scanned.files++
                     scanned.bytes += Files.size(path)
@@ -39,6 +40,8 @@ class SecretScan {
                         scan(input, path.toString(), needles, found)
                     }
                 }
+            } finally {
+                paths.close()
             }
         }
         if (found) {
