@@ -123,6 +123,7 @@ class Lab:
             ENTRAIDC_ACCOUNT_ID=instance["AccountId"],
             ENTRAIDC_INSTANCE_ARN=instance["InstanceArn"],
             ENTRAIDC_IDENTITY_STORE_ID=instance["IdentityStoreId"],
+            ENTRAIDC_RESULT_SECRET_NAME=f"entraidc-saml-{nickname}",
             **extra,
         )
 

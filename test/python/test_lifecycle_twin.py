@@ -84,6 +84,13 @@ def _idp(lab, nickname) -> dict:
     return ConsoleApi(ACCOUNTS[nickname], lab.session(nickname)).list_external_identity_providers(store)[0]
 
 
+def _sp_configuration(lab, nickname) -> dict:
+    from entraidc.aws_console_api import ConsoleApi
+
+    store = lab.instance(nickname)["IdentityStoreId"]
+    return ConsoleApi(ACCOUNTS[nickname], lab.session(nickname)).download_service_provider_metadata(store)
+
+
 def _ownership_record(lab, nickname) -> dict:
     arn = lab.instance(nickname)["InstanceArn"]
     tags = lab.session(nickname).client("sso-admin").list_tags_for_resource(InstanceArn=arn, ResourceArn=arn)
@@ -117,6 +124,12 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
         lab.terraform_aws_side(nickname, nikki["user"])
         assert lab.federate("create", nickname)["changed"] is True
         assert lab.federate("create", nickname)["changed"] is False
+        # The access-portal URL Terraform outputs is the one the service answered (issue 11 finding 7).
+        assert lab.result_tags(f"entraidc-saml-{nickname}") == {
+            "signInUrl": _sp_configuration(lab, nickname)["SignInUrl"],
+            "signInUrlSource": "service",
+            "managedBy": MARKER,
+        }
         # Ownership is recorded on the instance (sso-admin tags), not inferred from certificate IDs.
         assert _ownership_record(lab, nickname) == {
             "entra-idc:idp-id": _idp(lab, nickname)["IdPId"],
@@ -218,6 +231,7 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
     assert [a["tenants"] for a in lab.run(["--json", "teardown"])["accounts"]] == [0, 0]
     for nickname in NICKNAMES:
         lab.federate("destroy", nickname)
+        assert lab.vault().get_secret(f"entraidc-saml-{nickname}") is None
         for name in ("RichRoe", "NikkiWolf"):
             lab.assign("destroy", name, nickname)
         lab.app("destroy", nickname)

@@ -69,6 +69,7 @@ locals {
       ENTRAIDC_ACCESS_PORTAL_URL    = local.identity_center[nickname].access_portal_url
       ENTRAIDC_APP_ID               = local.entra_app[nickname].appId
       ENTRAIDC_SERVICE_PRINCIPAL_ID = local.entra_app[nickname].servicePrincipalId
+      ENTRAIDC_RESULT_SECRET_NAME   = local.saml_result_secret_name[nickname]
     })
   }
 }
@@ -102,6 +103,8 @@ module "saml_federate" {
   command            = "saml-federate"
   not_pure_terraform = "SAML settings of the Entra application (Step 3.2) are Microsoft Graph calls, and the Identity Center identity source / external IdP (Steps 3.1, 3.3) has no public API and no provider resource; destroy restores the identity source where this library changed it."
   instances          = local.saml_federate_environment
+  # The access-portal URL the service answered (SignInUrl), for outputs.tf.
+  result = { key_vault_id = local.writable_vault_id, tags = ["signInUrl"] }
   # Step 3 comes after Step 2: NikkiWolf exists in Identity Center and is assigned to the app
   # before the identity source is switched.
   depends_on = [module.entra_assign, module.aws_commercial, module.aws_govcloud]

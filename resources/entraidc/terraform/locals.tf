@@ -55,8 +55,9 @@ locals {
 
   # Names of the Key Vault secrets through which the provisioners hand results back to
   # Terraform (README "Interface with the Python automation").
-  entra_user_secret_name = { for name in keys(local.entra_test_users) : name => "entraidc-user-${lower(name)}" }
-  entra_app_secret_name  = { for nickname in keys(local.aws_accounts) : nickname => "entraidc-app-${nickname}" }
+  entra_user_secret_name  = { for name in keys(local.entra_test_users) : name => "entraidc-user-${lower(name)}" }
+  entra_app_secret_name   = { for nickname in keys(local.aws_accounts) : nickname => "entraidc-app-${nickname}" }
+  saml_result_secret_name = { for nickname in keys(local.aws_accounts) : nickname => "entraidc-saml-${nickname}" }
 
   # IAM Identity Center (tutorial Steps 2.1-2.3, 5 and "Assign access to AWS accounts").
   regional_admin = {

@@ -3,6 +3,9 @@ output "aws_accounts" {
   value = {
     for nickname, account in local.selected_aws_accounts : nickname => merge(local.identity_center[nickname], {
       profile = account.profile
+      # What the service answered (saml-federate's result); the module's built URL is only the
+      # fallback saml-federate uses when the answer has none (README "Choices made").
+      access_portal_url = module.saml_federate.results[nickname].signInUrl
     })
   }
 }

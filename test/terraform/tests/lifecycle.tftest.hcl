@@ -33,6 +33,14 @@ run "saml_phase_apply" {
   }
 
   assert {
+    condition = { for nickname, account in output.aws_accounts : nickname => account.access_portal_url } == {
+      aws-commercial = "https://mycorp.awsapps.com/start"
+      aws-govcloud   = "https://start.us-gov-home.awsapps.com/directory/d-2222222222"
+    }
+    error_message = "access_portal_url must be the sign-in URL the service answered (saml-federate's result secret), not one built from the identity store ID."
+  }
+
+  assert {
     condition     = output.phases == { saml = true, scim = false, abac = false }
     error_message = "The default is the SAML phase only."
   }

@@ -40,11 +40,11 @@ run "administrator_access_policy_arn_matches_the_partition" {
   command = plan
 
   assert {
-    condition = { for nickname, account in output.aws_accounts : nickname => [account.administrator_access_policy_arn, account.access_portal_url] } == {
+    condition = { for nickname, account in output.aws_accounts : nickname => [account.administrator_access_policy_arn, module.saml_federate.instances[nickname].input.environment.ENTRAIDC_ACCESS_PORTAL_URL] } == {
       aws-commercial = ["arn:aws:iam::aws:policy/AdministratorAccess", "https://d-1111111111.awsapps.com/start"]
       aws-govcloud   = ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess", "https://start.us-gov-home.awsapps.com/directory/d-2222222222"]
     }
-    error_message = "Each account must attach its partition's ARN of AdministratorAccess, and its access-portal URL must follow its partition's pattern."
+    error_message = "Each account must attach its partition's ARN of AdministratorAccess, and the access-portal URL saml-federate falls back to must follow its partition's pattern."
   }
 }
 

@@ -13,6 +13,7 @@ POST servicePrincipal/addTokenSigningCertificate, then preferredTokenSigningKeyT
 import base64
 import datetime
 import os
+import re
 
 from . import idp_ownership, output
 from .aws import AwsAccount, account, session
@@ -26,6 +27,14 @@ from .saml_metadata import fetch_federation_metadata, reply_urls
 
 ALLOW_FLAG = "ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE"
 TEST_USER_NAMES = ("NikkiWolf", "RichRoe")
+
+
+def _result_secret_name() -> str:
+    return require(
+        "ENTRAIDC_RESULT_SECRET_NAME",
+        "the Key Vault secret for the result (the sign-in URL the service answered)",
+        re.compile(r"^[0-9A-Za-z-]{1,127}$"),
+    )
 
 
 def _inputs():
@@ -168,7 +177,7 @@ def guard(
 
 
 def create(ctx: AzureContext) -> dict:
-    args = _inputs()
+    args = {**_inputs(), "secret_name": _result_secret_name()}
     acct, store, marker = args["account"], args["identity_store_id"], args["marker"]
     graph = ctx.graph
     sess = session(acct)
@@ -200,6 +209,7 @@ def create(ctx: AzureContext) -> dict:
 
     sp_config = console.download_service_provider_metadata(store)
     sign_on_url = sp_config.get("SignInUrl") or args["portal_url"]
+    report_sign_in_url(ctx, args, sign_on_url, "service" if sp_config.get("SignInUrl") else "built")
     changed = configure_entra_app(graph, app["id"], sp, sp_config, sign_on_url)
     _thumbprint, new_cert = ensure_signing_certificate(graph, sp, marker)
     changed = changed or new_cert
@@ -234,6 +244,17 @@ def create(ctx: AzureContext) -> dict:
         f"identity source changed to external IdP {idp['IdPId']} (Entra application {args['app_id']})",
     )
     return {"account": acct.nickname, "identitySource": "EXTERNAL_IDP", "changed": True}
+
+
+def report_sign_in_url(ctx: AzureContext, args: dict, url: str, source: str) -> None:
+    """Hands the access-portal (sign-in) URL back to Terraform through the result secret's tags
+    (outputs.tf): the one the service answered, not one built from the identity store ID, which
+    misses a customised portal subdomain and rests on unverified GovCloud host forms. ``source``
+    says which it is ("built" only when the service's answer had none)."""
+    tags = {"signInUrl": url, "signInUrlSource": source, "managedBy": args["marker"]}
+    stored = ctx.vault.get_secret(args["secret_name"])
+    if not stored or stored.get("tags") != tags:
+        ctx.vault.set_secret(args["secret_name"], url, tags=tags, content_type="access portal URL")
 
 
 def sp_thumbprints(sp: dict) -> set[str]:
@@ -292,4 +313,9 @@ def destroy(ctx: AzureContext) -> dict:
         if removed
         else "identity source was not changed by this library; left as is",
     )
+    # A state written before saml-federate reported a result has no secret name in its environment.
+    if os.environ.get("ENTRAIDC_RESULT_SECRET_NAME"):
+        name = _result_secret_name()
+        if ctx.vault.delete_and_purge_secret(name):
+            output.log("azure-id", f"deleted and purged Key Vault secret {name}")
     return {"account": acct.nickname, "restored": removed}

@@ -85,6 +85,10 @@ mock_provider "azurerm" {
         { name = "entraidc-user-richroe", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-user-richroe", enabled = true, tags = { upn = "RichRoe@contoso.onmicrosoft.com", objectId = "00000000-0000-4000-8000-0000000000a2", managedBy = "entra-idc" } },
         { name = "entraidc-app-aws-commercial", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-commercial", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c1", servicePrincipalId = "00000000-0000-4000-8000-0000000000d1", managedBy = "entra-idc" } },
         { name = "entraidc-app-aws-govcloud", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-app-aws-govcloud", enabled = true, tags = { appId = "00000000-0000-4000-8000-0000000000c2", servicePrincipalId = "00000000-0000-4000-8000-0000000000d2", managedBy = "entra-idc" } },
+        # saml-federate reports the access-portal URL the service answered; the commercial one has a
+        # customised subdomain, which no URL built from the identity store ID can know.
+        { name = "entraidc-saml-aws-commercial", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-saml-aws-commercial", enabled = true, tags = { signInUrl = "https://mycorp.awsapps.com/start", signInUrlSource = "service", managedBy = "entra-idc" } },
+        { name = "entraidc-saml-aws-govcloud", id = "https://entraidc-test.vault.azure.net/secrets/entraidc-saml-aws-govcloud", enabled = true, tags = { signInUrl = "https://start.us-gov-home.awsapps.com/directory/d-2222222222", signInUrlSource = "service", managedBy = "entra-idc" } },
       ]
     }
   }
