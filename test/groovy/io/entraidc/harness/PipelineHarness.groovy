@@ -55,6 +55,8 @@ class PipelineHarness {
     final List<Map> stepCalls = []
     final List<String> archived = []
     final List<TestResultSummary> junitResults = []
+    /** Each published test case (classname, name, status), as the build's test result page keeps it. */
+    final List<Map> publishedTestCases = []
     final List<String> stages = []
     final List<String> locks = []
     final List<String> skippedStages = []
@@ -549,13 +551,17 @@ class PipelineHarness {
             def suite = new XmlSlurper().parse(new File(cwd, path))
             suite.'**'.findAll { it.name() == 'testcase' }.each { testcase ->
                 summary.totalCount++
+                String status = 'passed'
                 if (testcase.failure.size() || testcase.error.size()) {
                     summary.failCount++
+                    status = 'failed'
                 } else if (testcase.skipped.size()) {
                     summary.skipCount++
+                    status = 'skipped'
                 } else {
                     summary.passCount++
                 }
+                publishedTestCases << [classname: testcase.@classname.toString(), name: testcase.@name.toString(), status: status]
             }
         }
         TestResultSummary result = new TestResultSummary(summary.totalCount as int, summary.failCount as int,

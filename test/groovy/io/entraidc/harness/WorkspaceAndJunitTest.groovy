@@ -57,6 +57,9 @@ class WorkspaceAndJunitTest {
         def summary = second.runScript("node { return junit(testResults: 'reports/*.xml') }")
         assertEquals(1, summary.failCount, 'skipOldReports is false by default: the stale report counts')
         assertEquals('UNSTABLE', second.currentBuild.currentResult)
+        // The build keeps what it published (its test result page), whatever happens to the file.
+        new File(second.workspace, 'reports/checks.xml').delete()
+        assertEquals(['failed'], second.publishedTestCases*.status)
     }
 
     @Test
