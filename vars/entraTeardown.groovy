@@ -26,7 +26,7 @@ def call(Map args = [:]) {
                             'Key Vault); untagged objects only that state knew of (Identity Center users, assignments) stay. ' +
                             'Keep state across builds and agents with stateBackend: \'s3\'.')
                 } else {
-                    run.terraform('destroy', "destroy -auto-approve -input=false ${variables}")
+                    run.terraformChanging('destroy', "destroy -auto-approve -input=false ${variables}")
                 }
             }
             run.phase('sweep', null) {

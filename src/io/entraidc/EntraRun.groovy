@@ -13,8 +13,16 @@ class EntraRun implements Serializable {
      * step inside that lock must not ask for it again.
      */
     static final String LOCK_VARIABLE = 'ENTRAIDC_LOCK'
-    /** What a run leaves in the work directory for junit and archiveArtifacts; removed by prepare. */
-    static final List<String> RUN_OUTPUTS = ['plan.bin', 'plan-summary.txt', 'outputs.json', 'verify-junit.xml']
+    /** The Python commands' JSON results (cli.py --result-file), for the lifecycle report. */
+    static final String COMMAND_RESULTS = 'command-results.jsonl'
+    /** What terraform apply and destroy print, for the report's list of resources created and removed. */
+    static final String TERRAFORM_LOG = 'terraform-apply.log'
+    /**
+     * What a run leaves in the work directory for junit, archiveArtifacts and the lifecycle report;
+     * removed by prepare (with the report, reportName).
+     */
+    static final List<String> RUN_OUTPUTS = ['plan.bin', 'plan-summary.txt', 'outputs.json', 'verify-junit.xml',
+                                             COMMAND_RESULTS, TERRAFORM_LOG]
 
     private final def steps
     final String step
@@ -67,6 +75,8 @@ class EntraRun implements Serializable {
     }
 
     private void runLocked(Closure body) {
+        long startedMillis = System.currentTimeMillis()
+        Throwable failure = null
         try {
             steps.timeout(time: options.timeoutMinutes, unit: 'MINUTES') {
                 withAzureCredentials {
@@ -75,9 +85,42 @@ class EntraRun implements Serializable {
                     }
                 }
             }
+        } catch (Throwable t) {
+            failure = t
+            throw t
         } finally {
-            // Also after a failed apply or a timeout: the plan that was applied is kept.
+            // Also after a failed apply or a timeout: the plan that was applied is kept, and the report says what happened.
+            writeReport(startedMillis, failure)
             archive()
+        }
+    }
+
+    /** Where this run's lifecycle report goes (the drift check's own, so it does not replace the setup's in the build). */
+    String reportName(String extension) {
+        return "lifecycle-${step}${options.driftCheck ? '-drift-check' : ''}.${extension}"
+    }
+
+    /**
+     * The lifecycle report (report.py): the phases StageLog recorded, the checks, what was created
+     * and removed, the access portals. Rendered by the agent's python3 (standard library only), so
+     * also after a prepare that failed before the virtual environment; never fails the step.
+     */
+    private void writeReport(long startedMillis, Throwable failure) {
+        String result = failure == null ? (results.checks?.failed || results.drift ? 'UNSTABLE' : 'SUCCESS')
+                : (failure.getClass().simpleName == 'FlowInterruptedException' ? 'ABORTED' : 'FAILURE')
+        steps.writeJSON(file: "${options.workDir}/${reportName('json')}", json: [step: step, partitions: options.partitions, result: result,
+                error: failure?.message, startedMillis: startedMillis, finishedMillis: System.currentTimeMillis(),
+                phases: log.timeline()])
+        if (!steps.fileExists("${options.workDir}/python/entraidc/report.py")) {
+            log.line('report', null, "no lifecycle report: the step stopped before it copied its scripts into ${options.workDir}")
+            return
+        }
+        try {
+            tools.run('report', null, "rm -f ${reportName('html')} && cd python && python3 -m entraidc.report " +
+                    "--timeline ../${reportName('json')} --html ../${reportName('html')} --junit ../verify-junit.xml " +
+                    "--outputs ../outputs.json --results ../${COMMAND_RESULTS} --terraform-log ../${TERRAFORM_LOG}")
+        } catch (PhaseFailure reportFailure) {
+            log.line('report', null, "no lifecycle report (${reportFailure.message}); the step's own result stands")
         }
     }
 
@@ -112,7 +155,7 @@ class EntraRun implements Serializable {
             int copied = workspace.copyResources()
             log.line('prepare', null, "copied ${copied} packaged files into ${options.workDir}")
             // A workspace outlives its build: nothing of an earlier run may be published as this one's.
-            tools.run('prepare', null, "rm -f ${RUN_OUTPUTS.join(' ')}")
+            tools.run('prepare', null, "rm -f ${RUN_OUTPUTS.join(' ')} ${reportName('html')} ${reportName('json')}")
             if (options.stateBackend == 's3') {
                 // The packaged module keeps the local default; the work copy gets the S3 backend.
                 steps.writeFile(file: "${options.workDir}/terraform/entraidc_backend.tf",
@@ -126,12 +169,17 @@ class EntraRun implements Serializable {
 
     void python(String phaseName, String arguments) {
         // As the Terraform provisioners do: run from python/, where the package is.
-        tools.run(phaseName, null, "cd python && \"\$(cat ../.python-path)\" -m entraidc ${arguments}")
+        tools.run(phaseName, null, "cd python && \"\$(cat ../.python-path)\" -m entraidc --result-file ../${COMMAND_RESULTS} ${arguments}")
     }
 
     void terraform(String phaseName, String arguments) {
         tools.run(phaseName, null,
                 "ENTRAIDC_PYTHON=\"\$(cat .python-path)\" \"\$ENTRAIDC_TERRAFORM\" -chdir=terraform ${arguments}")
+    }
+
+    /** A terraform apply or destroy, its output also kept (TERRAFORM_LOG) for the report's list of changes. */
+    void terraformChanging(String phaseName, String arguments) {
+        terraform(phaseName, "${arguments} | tee -a ${TERRAFORM_LOG}")
     }
 
     /** Terraform -var arguments for the phases this run covers (and the accounts, when not both). */
@@ -156,7 +204,7 @@ class EntraRun implements Serializable {
         }
         if (!options.planOnly) {
             phase("apply ${label}", null) {
-                terraform("apply ${label}", 'apply -input=false ../plan.bin')
+                terraformChanging("apply ${label}", 'apply -input=false ../plan.bin')
             }
         }
     }
@@ -259,7 +307,7 @@ class EntraRun implements Serializable {
 
     private void archive() {
         steps.archiveArtifacts(artifacts: "${options.workDir}/plan-summary.txt,${options.workDir}/outputs.json," +
-                "${options.workDir}/verify-junit.xml", allowEmptyArchive: true)
+                "${options.workDir}/verify-junit.xml,${options.workDir}/${reportName('html')}", allowEmptyArchive: true)
     }
 
     private List<String> toolEnvironment() {

@@ -23,6 +23,11 @@ SCRIPTS = ("preflight", "scim-enable", "abac", "verify", "teardown", "sweep")
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python3 -m entraidc", description=__doc__)
     top.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+    top.add_argument(
+        "--result-file",
+        metavar="PATH",
+        help="also append the result as one JSON line to PATH (secrets redacted; read by the lifecycle report)",
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="command")
     for name in LIFECYCLE:
         sub = commands.add_parser(
@@ -135,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     ) as err:
         return _fail(args, label, "entra-idc", _unexpected(err), 1)
     data = {"command": label, "ok": data.pop("ok", True), **data}
+    _record(args, data)
     if args.command in LIFECYCLE or args.json:
         # One line: the provisioners' log shows it, the pipeline steps parse it.
         print(output.redact(json.dumps(data, sort_keys=True, default=str)), flush=True)
@@ -146,9 +152,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _fail(args, label: str, account: str, message: str, code: int) -> int:
     output.log(account, f"ERROR: {message}")
+    _record(args, {"command": label, "ok": False, "error": message})
     if args.json or args.command in LIFECYCLE:
         print(output.redact(json.dumps({"command": label, "ok": False, "error": message})), flush=True)
     return code
+
+
+def _record(args, data: dict) -> None:
+    if args.result_file:
+        with open(args.result_file, "a", encoding="utf-8") as results:
+            results.write(output.redact(json.dumps(data, sort_keys=True, default=str)) + "\n")
 
 
 if __name__ == "__main__":

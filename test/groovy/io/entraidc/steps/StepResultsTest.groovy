@@ -75,7 +75,7 @@ class StepResultsTest {
         PipelineHarness h = harness(FAKE_FAIL: 'apply')
         AbortException e = assertThrows(AbortException) { h.runStep('entraSamlSetup', [:]) }
         assertTrue(e.message.startsWith('entraSamlSetup: apply saml failed'), e.message)
-        assertEquals(['.entraidc/plan-summary.txt'], h.archived)
+        assertEquals(['.entraidc/lifecycle-entraSamlSetup.html', '.entraidc/plan-summary.txt'], h.archived)
     }
 
     @Test

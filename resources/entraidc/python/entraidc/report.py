@@ -1,0 +1,263 @@
+"""The lifecycle report of one step run: one self-contained HTML page (inline CSS, no script).
+
+``python3 -m entraidc.report --timeline T --html OUT [--junit J] [--outputs O] [--results R]
+[--terraform-log L]``. Standard library only, so that the agent's own python3 renders it even when
+the run failed before its virtual environment existed. Every input is optional but the timeline:
+a step that failed early has no checks, outputs or changes, and the page says so.
+
+Inputs, all written by the step in its work directory and none holding a secret:
+the timeline (the phases StageLog recorded), verify's JUnit XML, ``terraform output -json``
+(sensitive outputs are skipped), the Python commands' JSON results (``--result-file``, redacted)
+and the ``terraform apply``/``destroy`` output, of which only the per-resource
+"Creation/Modifications/Destruction complete" lines are read. The only links are the access
+portals' http(s) URLs from the outputs.
+"""
+
+import argparse
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+
+RESULT_CLASSES = {"passed": "ok", "failed": "bad", "interrupted": "warn", "running": "warn", "skipped": "muted"}
+TERRAFORM_DONE = re.compile(r"^(?P<address>\S.*?): (?P<what>Creation|Modifications|Destruction) complete after ")
+TERRAFORM_WORDS = {"Creation": "created", "Modifications": "updated", "Destruction": "removed"}
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em;color:#1d1d1f;max-width:72em}
+h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;width:100%;font-size:.92em}th,td{text-align:left;padding:.3em .6em;
+border-bottom:1px solid #e4e4e4;vertical-align:top}th{background:#f4f4f6}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;word-break:break-all}
+.ok{color:#17702f}.bad{color:#b3261e;font-weight:600}.warn{color:#8a5a00;font-weight:600}.muted{color:#777}
+.bar{position:relative;height:.9em;background:#f0f0f3;min-width:12em}
+.bar span{position:absolute;top:0;bottom:0;min-width:2px;background:#4a78c2}
+.bar span.bad{background:#b3261e}.bar span.warn{background:#d89a00}
+.summary{font-size:1.05em}.lane{margin-top:1em;font-weight:600}
+"""
+
+
+def _clock(millis) -> str:
+    if millis is None:
+        return ""
+    return datetime.fromtimestamp(millis / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _seconds(millis) -> str:
+    return "" if millis is None else f"{millis / 1000:.1f} s"
+
+
+def _result(word: str) -> str:
+    return f'<span class="{RESULT_CLASSES.get(word, "")}">{escape(word)}</span>'
+
+
+def _read_json(path):
+    if path and Path(path).is_file():
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    return None
+
+
+def checks(junit_path) -> list[dict]:
+    """verify's JUnit XML (junit.py) as rows: account, check, result, detail."""
+    if not junit_path or not Path(junit_path).is_file():
+        return []
+    rows = []
+    for case in ET.parse(junit_path).getroot().iter("testcase"):
+        failure = case.find("failure")
+        if failure is None:
+            failure = case.find("error")
+        skipped = case.find("skipped")
+        if failure is not None:
+            result, detail = "failed", failure.get("message") or (failure.text or "")
+        elif skipped is not None:
+            result, detail = "skipped", skipped.get("message") or ""
+        else:
+            result, detail = "passed", case.findtext("system-out") or ""
+        rows.append(
+            {
+                "account": (case.get("classname") or "").rsplit(".", 1)[-1],
+                "check": case.get("name") or "",
+                "result": result,
+                "detail": detail,
+            }
+        )
+    return rows
+
+
+def terraform_changes(log_path) -> list[dict]:
+    """Resources Terraform reports done in the apply/destroy output: address and what happened."""
+    if not log_path or not Path(log_path).is_file():
+        return []
+    changes = []
+    for line in Path(log_path).read_text(encoding="utf-8", errors="replace").splitlines():
+        match = TERRAFORM_DONE.match(line)
+        if match:
+            changes.append({"address": match["address"], "change": TERRAFORM_WORDS[match["what"]]})
+    return changes
+
+
+def command_results(results_path) -> list[dict]:
+    if not results_path or not Path(results_path).is_file():
+        return []
+    lines = Path(results_path).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def flatten(value, path: str = "") -> list[tuple[str, str]]:
+    """A command's JSON result as (path, value) rows; a list of per-account maps is keyed by account."""
+    if isinstance(value, dict):
+        rows = []
+        for key, item in value.items():
+            rows += flatten(item, f"{path}.{key}" if path else str(key))
+        return rows
+    if isinstance(value, list):
+        if value and all(not isinstance(item, (dict, list)) for item in value):
+            return [(path, ", ".join(str(item) for item in value))]
+        rows = []
+        for index, item in enumerate(value):
+            name = item.get("account", index) if isinstance(item, dict) else index
+            rows += flatten(item, f"{path}[{name}]")
+        return rows or [(path, "none")]
+    return [(path, "" if value is None else str(value))]
+
+
+def portals(outputs) -> list[dict]:
+    """Access-portal URLs (http or https only) per AWS account from `terraform output -json`."""
+    accounts = (outputs or {}).get("aws_accounts") or {}
+    if accounts.get("sensitive"):
+        return []
+    found = []
+    for nickname, account in sorted((accounts.get("value") or {}).items()):
+        url = (account or {}).get("access_portal_url")
+        if isinstance(url, str) and re.match(r"^https?://", url):
+            found.append({"account": nickname, "url": url, "instance": account.get("instance_arn") or ""})
+    return found
+
+
+def _timeline(phases: list[dict], started) -> str:
+    if not phases:
+        return '<p class="muted">No phase started.</p>'
+    start = started if started is not None else min(p["startMillis"] for p in phases)
+    end = max(p["startMillis"] + (p.get("durationMillis") or 0) for p in phases)
+    span = max(end - start, 1)
+    parts = []
+    for account in dict.fromkeys(p.get("failedAccount") or p["account"] for p in phases):
+        mine = [p for p in phases if (p.get("failedAccount") or p["account"]) == account]
+        rows = []
+        for p in mine:
+            offset = (p["startMillis"] - start) * 100 / span
+            width = (p.get("durationMillis") or 0) * 100 / span
+            css = RESULT_CLASSES.get(p["result"], "")
+            note = f'<br><span class="muted">{escape(p["message"])}</span>' if p.get("message") else ""
+            rows.append(
+                f'<tr class="phase"><td>{escape(p["phase"])}{note}</td><td>{escape(_clock(p["startMillis"]))}</td>'
+                f'<td>+{escape(_seconds(p["startMillis"] - start))}</td><td>{escape(_seconds(p.get("durationMillis")))}</td>'
+                f"<td>{_result(p['result'])}</td>"
+                f'<td><div class="bar"><span class="{css}" style="left:{offset:.2f}%;width:{width:.2f}%"></span></div></td></tr>'
+            )
+        label = "all accounts" if account == "all" else account
+        parts.append(
+            f'<div class="lane">{escape(label)}</div><table><tr><th>phase</th><th>start</th><th>offset</th>'
+            f"<th>duration</th><th>result</th><th>timeline</th></tr>{''.join(rows)}</table>"
+        )
+    return "".join(parts)
+
+
+def _checks(rows: list[dict]) -> str:
+    if not rows:
+        return '<p class="muted">No verification checks ran in this step.</p>'
+    failed = sum(r["result"] == "failed" for r in rows)
+    body = "".join(
+        f'<tr class="check"><td>{escape(r["account"])}</td><td>{escape(r["check"])}</td>'
+        f"<td>{_result(r['result'])}</td><td>{escape(r['detail'])}</td></tr>"
+        for r in rows
+    )
+    return (
+        f"<p>{len(rows) - failed} of {len(rows)} checks passed{f', {failed} failed' if failed else ''}.</p>"
+        f"<table><tr><th>account</th><th>check</th><th>result</th><th>detail</th></tr>{body}</table>"
+    )
+
+
+def _changes(changes: list[dict], results: list[dict]) -> str:
+    parts = []
+    if changes:
+        counts = {word: sum(c["change"] == word for c in changes) for word in TERRAFORM_WORDS.values()}
+        summary = ", ".join(f"{n} {word}" for word, n in counts.items())
+        body = "".join(
+            f"<tr><td><code>{escape(c['address'])}</code></td><td>{escape(c['change'])}</td></tr>" for c in changes
+        )
+        parts.append(f"<h3>Terraform: {escape(summary)}</h3><table><tr><th>resource</th><th>change</th></tr>{body}</table>")
+    else:
+        parts.append('<p class="muted">Terraform created, changed and removed nothing in this step.</p>')
+    for result in results:
+        data = {k: v for k, v in result.items() if k not in ("command", "ok")}
+        rows = "".join(
+            f"<tr><td><code>{escape(path)}</code></td><td>{escape(value)}</td></tr>" for path, value in flatten(data)
+        )
+        status = "ok" if result.get("ok", True) else "failed"
+        parts.append(
+            f"<h3>{escape(str(result.get('command', '?')))}: {_result('passed' if status == 'ok' else 'failed')}</h3>"
+            f"<table><tr><th>item</th><th>value</th></tr>{rows}</table>"
+        )
+    return "".join(parts)
+
+
+def _portals(found: list[dict]) -> str:
+    if not found:
+        return '<p class="muted">No access portal in this step\'s outputs.</p>'
+    items = "".join(
+        f'<li>{escape(p["account"])}: <a href="{escape(p["url"], quote=True)}">{escape(p["url"])}</a>'
+        f' <span class="muted">{escape(p["instance"])}</span></li>'
+        for p in found
+    )
+    return f"<ul>{items}</ul>"
+
+
+def render(timeline: dict, check_rows: list[dict], changes: list[dict], results: list[dict], found: list[dict]) -> str:
+    step = str(timeline.get("step", "?"))
+    result = str(timeline.get("result", "?"))
+    started, finished = timeline.get("startedMillis"), timeline.get("finishedMillis")
+    duration = _seconds(finished - started) if started is not None and finished is not None else ""
+    error = f'<p class="bad">{escape(str(timeline["error"]))}</p>' if timeline.get("error") else ""
+    accounts = ", ".join(str(a) for a in timeline.get("partitions") or [])
+    css = {"SUCCESS": "ok", "UNSTABLE": "warn", "FAILURE": "bad", "ABORTED": "warn"}.get(result, "")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(step)} lifecycle report</title><style>{CSS}</style></head><body>"
+        f"<h1>{escape(step)}: lifecycle report</h1>"
+        f'<p class="summary">Result: <span class="{css}" id="result">{escape(result)}</span>; '
+        f"started {escape(_clock(started))}, took {escape(duration)}; AWS accounts: {escape(accounts)}.</p>{error}"
+        f"<h2>Access portals</h2>{_portals(found)}"
+        f"<h2>Phases</h2>{_timeline(timeline.get('phases') or [], started)}"
+        f"<h2>Verification checks</h2>{_checks(check_rows)}"
+        f"<h2>Created and removed</h2>{_changes(changes, results)}"
+        "</body></html>\n"
+    )
+
+
+def main(argv=None) -> int:
+    top = argparse.ArgumentParser(prog="python3 -m entraidc.report", description=__doc__.splitlines()[0])
+    top.add_argument("--timeline", required=True, help="the phases the step recorded (JSON)")
+    top.add_argument("--html", required=True, help="write the report here")
+    top.add_argument("--junit", help="verify's JUnit XML")
+    top.add_argument("--outputs", help="terraform output -json")
+    top.add_argument("--results", help="the Python commands' results, one JSON line each")
+    top.add_argument("--terraform-log", help="the terraform apply and destroy output")
+    args = top.parse_args(argv)
+    timeline = _read_json(args.timeline)
+    page = render(
+        timeline,
+        checks(args.junit),
+        terraform_changes(args.terraform_log),
+        command_results(args.results),
+        portals(_read_json(args.outputs)),
+    )
+    Path(args.html).write_text(page, encoding="utf-8")
+    print(f"lifecycle report: {args.html}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
