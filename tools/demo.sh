@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ./lab demo: the Jenkinsfile's nightly rebuild path, through the pipeline harness, against
-# the local twin; prints the stage-labelled log and a per-account summary.
+# the local twin; prints the stage-labelled log, a per-account summary and the paths of the
+# steps' lifecycle reports (HTML, one per step run).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"

@@ -22,3 +22,6 @@ for p in aws:"$AWS_PROVIDER_VERSION" azurerm:"$AZURERM_PROVIDER_VERSION"; do
     echo "provider hashicorp/$type $version"
   fi
 done
+if command -v chromium >/dev/null 2>&1; then
+  echo "chromium: $(command -v chromium) $(chromium --version 2>/dev/null | awk '{print $2}')"
+fi

@@ -26,7 +26,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument(
         "--result-file",
         metavar="PATH",
-        help="also append the result as one JSON line to PATH (secrets redacted; read by the lifecycle report)",
+        help="also append the result as one JSON line to PATH (secrets redacted; for the lifecycle report)",
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="command")
     for name in LIFECYCLE:

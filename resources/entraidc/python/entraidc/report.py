@@ -17,14 +17,25 @@ import argparse
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
-RESULT_CLASSES = {"passed": "ok", "failed": "bad", "interrupted": "warn", "running": "warn", "skipped": "muted"}
-TERRAFORM_DONE = re.compile(r"^(?P<address>\S.*?): (?P<what>Creation|Modifications|Destruction) complete after ")
+RESULT_CLASSES = {
+    "passed": "ok",
+    "failed": "bad",
+    "interrupted": "warn",
+    "running": "warn",
+    "skipped": "muted",
+}
+TERRAFORM_DONE = re.compile(
+    r"^(?P<address>\S.*?): (?P<what>Creation|Modifications|Destruction) complete after "
+)
 TERRAFORM_WORDS = {"Creation": "created", "Modifications": "updated", "Destruction": "removed"}
 
+LANE_COLUMNS = (
+    "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in (22, 20, 8, 8, 10, 32)) + "</colgroup>"
+)
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em;color:#1d1d1f;max-width:72em}
 h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #ccc}
@@ -35,14 +46,14 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;word-break
 .bar{position:relative;height:.9em;background:#f0f0f3;min-width:12em}
 .bar span{position:absolute;top:0;bottom:0;min-width:2px;background:#4a78c2}
 .bar span.bad{background:#b3261e}.bar span.warn{background:#d89a00}
-.summary{font-size:1.05em}.lane{margin-top:1em;font-weight:600}
+table.lanes{table-layout:fixed}.summary{font-size:1.05em}.lane{margin-top:1em;font-weight:600}
 """
 
 
 def _clock(millis) -> str:
     if millis is None:
         return ""
-    return datetime.fromtimestamp(millis / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return datetime.fromtimestamp(millis / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _seconds(millis) -> str:
@@ -64,7 +75,8 @@ def checks(junit_path) -> list[dict]:
     if not junit_path or not Path(junit_path).is_file():
         return []
     rows = []
-    for case in ET.parse(junit_path).getroot().iter("testcase"):
+    # The file is our own verify's (junit.py), written in this work directory.
+    for case in ET.parse(junit_path).getroot().iter("testcase"):  # noqa: S314
         failure = case.find("failure")
         if failure is None:
             failure = case.find("error")
@@ -110,6 +122,8 @@ def flatten(value, path: str = "") -> list[tuple[str, str]]:
     if isinstance(value, dict):
         rows = []
         for key, item in value.items():
+            if key == "account" and path.endswith(f"[{item}]"):
+                continue  # already the row's index
             rows += flatten(item, f"{path}.{key}" if path else str(key))
         return rows
     if isinstance(value, list):
@@ -136,6 +150,22 @@ def portals(outputs) -> list[dict]:
     return found
 
 
+def _table(headers: tuple[str, ...], rows: list[list[str]], css: str = "", columns: str = "") -> str:
+    """A table; the cells are HTML already (escaped by the caller)."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    attributes = f' class="{css}"' if css else ""
+    return f"<table{attributes}>{columns}<tr>{head}</tr>{body}</table>"
+
+
+def _bar(phase: dict, start: int, span: int) -> str:
+    offset = (phase["startMillis"] - start) * 100 / span
+    width = (phase.get("durationMillis") or 0) * 100 / span
+    css = RESULT_CLASSES.get(phase["result"], "")
+    style = f"left:{offset:.2f}%;width:{width:.2f}%"
+    return f'<div class="bar"><span class="{css}" style="{style}"></span></div>'
+
+
 def _timeline(phases: list[dict], started) -> str:
     if not phases:
         return '<p class="muted">No phase started.</p>'
@@ -144,24 +174,22 @@ def _timeline(phases: list[dict], started) -> str:
     span = max(end - start, 1)
     parts = []
     for account in dict.fromkeys(p.get("failedAccount") or p["account"] for p in phases):
-        mine = [p for p in phases if (p.get("failedAccount") or p["account"]) == account]
         rows = []
-        for p in mine:
-            offset = (p["startMillis"] - start) * 100 / span
-            width = (p.get("durationMillis") or 0) * 100 / span
-            css = RESULT_CLASSES.get(p["result"], "")
+        for p in (p for p in phases if (p.get("failedAccount") or p["account"]) == account):
             note = f'<br><span class="muted">{escape(p["message"])}</span>' if p.get("message") else ""
             rows.append(
-                f'<tr class="phase"><td>{escape(p["phase"])}{note}</td><td>{escape(_clock(p["startMillis"]))}</td>'
-                f'<td>+{escape(_seconds(p["startMillis"] - start))}</td><td>{escape(_seconds(p.get("durationMillis")))}</td>'
-                f"<td>{_result(p['result'])}</td>"
-                f'<td><div class="bar"><span class="{css}" style="left:{offset:.2f}%;width:{width:.2f}%"></span></div></td></tr>'
+                [
+                    escape(p["phase"]) + note,
+                    escape(_clock(p["startMillis"])),
+                    "+" + escape(_seconds(p["startMillis"] - start)),
+                    escape(_seconds(p.get("durationMillis"))),
+                    _result(p["result"]),
+                    _bar(p, start, span),
+                ]
             )
         label = "all accounts" if account == "all" else account
-        parts.append(
-            f'<div class="lane">{escape(label)}</div><table><tr><th>phase</th><th>start</th><th>offset</th>'
-            f"<th>duration</th><th>result</th><th>timeline</th></tr>{''.join(rows)}</table>"
-        )
+        headers = ("phase", "start", "offset", "duration", "result", "timeline")
+        parts.append(f'<div class="lane">{escape(label)}</div>{_table(headers, rows, "lanes", LANE_COLUMNS)}')
     return "".join(parts)
 
 
@@ -169,15 +197,11 @@ def _checks(rows: list[dict]) -> str:
     if not rows:
         return '<p class="muted">No verification checks ran in this step.</p>'
     failed = sum(r["result"] == "failed" for r in rows)
-    body = "".join(
-        f'<tr class="check"><td>{escape(r["account"])}</td><td>{escape(r["check"])}</td>'
-        f"<td>{_result(r['result'])}</td><td>{escape(r['detail'])}</td></tr>"
-        for r in rows
-    )
-    return (
-        f"<p>{len(rows) - failed} of {len(rows)} checks passed{f', {failed} failed' if failed else ''}.</p>"
-        f"<table><tr><th>account</th><th>check</th><th>result</th><th>detail</th></tr>{body}</table>"
-    )
+    cells = [
+        [escape(r["account"]), escape(r["check"]), _result(r["result"]), escape(r["detail"])] for r in rows
+    ]
+    summary = f"{len(rows) - failed} of {len(rows)} checks passed" + (f", {failed} failed" if failed else "")
+    return f"<p>{summary}.</p>" + _table(("account", "check", "result", "detail"), cells)
 
 
 def _changes(changes: list[dict], results: list[dict]) -> str:
@@ -185,21 +209,16 @@ def _changes(changes: list[dict], results: list[dict]) -> str:
     if changes:
         counts = {word: sum(c["change"] == word for c in changes) for word in TERRAFORM_WORDS.values()}
         summary = ", ".join(f"{n} {word}" for word, n in counts.items())
-        body = "".join(
-            f"<tr><td><code>{escape(c['address'])}</code></td><td>{escape(c['change'])}</td></tr>" for c in changes
-        )
-        parts.append(f"<h3>Terraform: {escape(summary)}</h3><table><tr><th>resource</th><th>change</th></tr>{body}</table>")
+        cells = [[f"<code>{escape(c['address'])}</code>", escape(c["change"])] for c in changes]
+        parts.append(f"<h3>Terraform: {escape(summary)}</h3>" + _table(("resource", "change"), cells))
     else:
         parts.append('<p class="muted">Terraform created, changed and removed nothing in this step.</p>')
     for result in results:
         data = {k: v for k, v in result.items() if k not in ("command", "ok")}
-        rows = "".join(
-            f"<tr><td><code>{escape(path)}</code></td><td>{escape(value)}</td></tr>" for path, value in flatten(data)
-        )
-        status = "ok" if result.get("ok", True) else "failed"
+        cells = [[f"<code>{escape(path)}</code>", escape(value)] for path, value in flatten(data)]
+        status = _result("passed" if result.get("ok", True) else "failed")
         parts.append(
-            f"<h3>{escape(str(result.get('command', '?')))}: {_result('passed' if status == 'ok' else 'failed')}</h3>"
-            f"<table><tr><th>item</th><th>value</th></tr>{rows}</table>"
+            f"<h3>{escape(str(result.get('command', '?')))}: {status}</h3>" + _table(("item", "value"), cells)
         )
     return "".join(parts)
 
@@ -215,7 +234,9 @@ def _portals(found: list[dict]) -> str:
     return f"<ul>{items}</ul>"
 
 
-def render(timeline: dict, check_rows: list[dict], changes: list[dict], results: list[dict], found: list[dict]) -> str:
+def render(
+    timeline: dict, check_rows: list[dict], changes: list[dict], results: list[dict], found: list[dict]
+) -> str:
     step = str(timeline.get("step", "?"))
     result = str(timeline.get("result", "?"))
     started, finished = timeline.get("startedMillis"), timeline.get("finishedMillis")
@@ -228,7 +249,8 @@ def render(timeline: dict, check_rows: list[dict], changes: list[dict], results:
         f"<title>{escape(step)} lifecycle report</title><style>{CSS}</style></head><body>"
         f"<h1>{escape(step)}: lifecycle report</h1>"
         f'<p class="summary">Result: <span class="{css}" id="result">{escape(result)}</span>; '
-        f"started {escape(_clock(started))}, took {escape(duration)}; AWS accounts: {escape(accounts)}.</p>{error}"
+        f"started {escape(_clock(started))}, took {escape(duration)}; "
+        f"AWS accounts: {escape(accounts)}.</p>{error}"
         f"<h2>Access portals</h2>{_portals(found)}"
         f"<h2>Phases</h2>{_timeline(timeline.get('phases') or [], started)}"
         f"<h2>Verification checks</h2>{_checks(check_rows)}"

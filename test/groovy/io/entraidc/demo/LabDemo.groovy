@@ -48,10 +48,24 @@ class LabDemo {
             }
         }
         println "build description:\n${h.currentBuild.description}"
+        List<File> reports = lifecycleReports(h.workspace)
+        println(reports ? "lifecycle reports (open in a browser):\n${reports.collect { '  ' + it.path }.join('\n')}"
+                : 'lifecycle reports: none written')
         println "build result: ${h.currentBuild.currentResult}${failure ? ' (' + failure.message + ')' : ''}"
         boolean ok = failure == null && failedChecks == 0 && before == after && checks.size() > 0
         println(ok ? 'lab demo: OK' : 'lab demo: FAILED')
         return ok ? 0 : 1
+    }
+
+    /** The HTML lifecycle reports the steps wrote (EntraRun.reportName), oldest first. */
+    static List<File> lifecycleReports(File workspace) {
+        List<File> found = []
+        workspace.eachFileRecurse { File f ->
+            if (f.name ==~ /lifecycle-.+\.html/) {
+                found << f
+            }
+        }
+        return found.sort { it.lastModified() }
     }
 
     /**
