@@ -21,7 +21,7 @@ class EntraRun implements Serializable {
      * What a run leaves in the work directory for junit, archiveArtifacts and the lifecycle report;
      * removed by prepare (with the report, reportName).
      */
-    static final List<String> RUN_OUTPUTS = ['plan.bin', 'plan-summary.txt', 'outputs.json', 'verify-junit.xml',
+    static final List<String> RUN_OUTPUTS = ['plan.bin', 'plan.json', 'plan-summary.txt', 'outputs.json', 'verify-junit.xml',
                                              COMMAND_RESULTS, TERRAFORM_LOG]
 
     private final def steps
@@ -243,7 +243,10 @@ class EntraRun implements Serializable {
             terraform('drift check', 'show -no-color ../plan.bin > plan-summary.txt')
             if (steps.fileExists("${options.workDir}/plan-exit-code")) {
                 terraform('drift check', 'show -json ../plan.bin > plan.json && rm -f plan-exit-code')
-                for (def change : steps.readJSON(file: "${options.workDir}/plan.json", returnPojo: true).resource_changes) {
+                // The JSON plan shows sensitive values in clear: read, then removed at once.
+                List changes = (List) steps.readJSON(file: "${options.workDir}/plan.json", returnPojo: true).resource_changes
+                tools.run('drift check', null, 'rm -f plan.json')
+                for (def change : changes) {
                     if (change.mode == 'managed' && change.change.actions != ['no-op']) {
                         drifted << "${change.address} ${change.change.actions}".toString()
                     }

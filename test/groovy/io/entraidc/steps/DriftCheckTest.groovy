@@ -71,6 +71,7 @@ esac
         assertTrue(h.log.lines.contains("[entraSamlSetup › drift check › all] drift: 1 resources differ from the configuration: ${drifted}".toString()),
                 h.log.text)
         assertTrue(calls(h).any { it.startsWith('plan ') && it.endsWith('-var aws_accounts=["aws-govcloud"]') }, calls(h).join('\n'))
+        assertFalse(new File(h.workspace, '.entraidc/plan.json').exists(), 'the JSON plan (sensitive values in clear) was left in the workspace')
     }
 
     @Test
