@@ -21,9 +21,16 @@ class Agent {
     final Map<String, String> environment
     private final Set<File> busy = new HashSet<>()
 
+    /** Every agent root of this JVM, removed when it exits (a test that needs one afterwards copies it). */
+    private static final List<File> ROOTS = Collections.synchronizedList([])
+    static {
+        Runtime.runtime.addShutdownHook(new Thread({ ROOTS.each { File root -> root.deleteDir() } }))
+    }
+
     Agent(String name = 'agent-1', Map<String, String> environment = defaultEnvironment()) {
         this.name = name
         this.root = Files.createTempDirectory("harness-${name}-").toFile().canonicalFile
+        ROOTS.add(root)
         this.environment = new LinkedHashMap<>(environment)
     }
 
