@@ -28,6 +28,7 @@ grep -v '^#' "$res/manifest.txt" | grep . | while read -r f; do
   cp "$res/$f" "$work/$f"
 done
 cd "$work"
+set -f  # -var aws_accounts=[...] is one word, not a glob
 
 # What Twin.agentEnvironment and EntraRun.toolEnvironment give the steps.
 export ENTRAIDC_TERRAFORM="$ENTRAIDC_CACHE/bin/tofu" TF_CLI_CONFIG_FILE="$ENTRAIDC_CACHE/tofurc"

@@ -28,7 +28,7 @@ KEY_VAULT_CREATED = re.compile(
     r"azurerm_key_vault\.[\w\[\]\"-]+: Creation complete after (?:(?P<m>\d+)m)?(?P<s>\d+)s"
 )
 STILL = re.compile(
-    r"(?P<address>[\w.\[\]\"/-]+): Still (?:creating|destroying|modifying)\.\.\. "
+    r"(?P<address>[\w.\[\]\"/@-]+): Still (?:creating|destroying|modifying)\.\.\. "
     r"\[(?:(?P<m>\d+)m)?(?P<s>\d+)s elapsed\]"
 )
 RETRY = re.compile(r"\b(retry|retrying|Retrying|throttl\w*|Throttl\w*|Rate exceeded|Retry-After)\b")

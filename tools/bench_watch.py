@@ -3,8 +3,8 @@
 Writes PREFIX.log (every output line of CMD, prefixed with its arrival time, epoch seconds) and
 PREFIX.json: wall seconds, exit code, the peak memory of CMD's process tree sampled from /proc
 every 0.25 s (sum of RSS, and of PSS from smaps_rollup, over the descendants, and the root
-process alone), and with --scim-accounts, for each account, when RichRoe first answered
-identitystore GetUserId after the "[entraScimEnable › prepare › all] started" line. Standard
+process alone), and with --scim-accounts, for each account, when RichRoe first showed in
+identitystore ListUsers after the "[entraScimEnable › prepare › all] started" line. Standard
 library for the watching; boto3 (the project venv) only for the identity-store poll, against
 the twin whose environment (`./lab twin env`) the caller exported.
 """
@@ -111,15 +111,10 @@ class ScimPoller(threading.Thread):
                 try:
                     if account not in stores:
                         stores[account] = sso.list_instances()["Instances"][0]["IdentityStoreId"]
-                    ids.get_user_id(
-                        IdentityStoreId=stores[account],
-                        AlternateIdentifier={
-                            "UniqueAttribute": {"AttributePath": "userName", "AttributeValue": "RichRoe"}
-                        },
-                    )
-                    self.seen[account] = time.time() - self.started
-                except ids.exceptions.ResourceNotFoundException:
-                    pass
+                    # RichRoe's userName is his Entra UPN (RichRoe@<tenant domain>), as SCIM sends it.
+                    users = ids.list_users(IdentityStoreId=stores[account])["Users"]
+                    if any(u["UserName"].split("@")[0] == "RichRoe" for u in users):
+                        self.seen[account] = time.time() - self.started
                 except Exception as exc:  # noqa: BLE001 - recorded, polling goes on
                     self.errors[account] = f"{type(exc).__name__}: {exc}"[:300]
             self.stop.wait(self.interval)
