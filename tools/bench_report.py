@@ -31,6 +31,13 @@ STILL = re.compile(
     r"(?P<address>[\w.\[\]\"/@-]+): Still (?:creating|destroying|modifying)\.\.\. "
     r"\[(?:(?P<m>\d+)m)?(?P<s>\d+)s elapsed\]"
 )
+# Every azurerm resource's create or destroy time; in this module they run one after the other
+# (resource group, Key Vault, role assignment), each mostly the provider's own fixed wait.
+AZURERM_DONE = re.compile(
+    r"azurerm_\w+\.\w+: (?:Creation|Destruction) complete after (?:(?P<m>\d+)m)?(?P<s>\d+)s"
+)
+TERRAFORM_PHASES = ("plan", "apply", "destroy", "drift check")
+PYTHON_PHASES = ("preflight", "sweep", "verify", "scim-enable", "abac", "teardown")
 RETRY = re.compile(r"\b(retry|retrying|Retrying|throttl\w*|Throttl\w*|Rate exceeded|Retry-After)\b")
 ENTRA_CYCLE_MIN = 40
 GIB = 1024**3
@@ -113,6 +120,28 @@ def waits(lines: list[tuple[float, str]]) -> dict[str, float]:
         if m:
             longest[m["address"]] = max(longest.get(m["address"], 0), int(m["m"] or 0) * 60 + int(m["s"]))
     return dict(sorted(longest.items(), key=lambda kv: -kv[1]))
+
+
+def azurerm_waits(lines: list[tuple[float, str]]) -> float:
+    return float(
+        sum(int(m["m"] or 0) * 60 + int(m["s"]) for _, text in lines if (m := AZURERM_DONE.search(text)))
+    )
+
+
+def time_split(total: float, found: list[dict], lines: list[tuple[float, str]]) -> dict[str, float]:
+    """Where a run's seconds go: Terraform phases (and of them the azurerm waits), Python phases,
+    prepare (probe, copy, init), and what lies outside every phase (harness, stages, step start-up)."""
+    split = {"terraform phases": 0.0, "python phases": 0.0, "prepare": 0.0, "outputs": 0.0}
+    for p in found:
+        if p["phase"].startswith(TERRAFORM_PHASES):
+            split["terraform phases"] += p["seconds"]
+        elif p["phase"] in PYTHON_PHASES:
+            split["python phases"] += p["seconds"]
+        elif p["phase"] in split:
+            split[p["phase"]] += p["seconds"]
+    split["of terraform: azurerm create/destroy"] = azurerm_waits(lines)
+    split["outside every phase"] = total - sum(p["seconds"] for p in found)
+    return {k: round(v, 1) for k, v in split.items()}
 
 
 def retries(lines: list[tuple[float, str]]) -> int:
@@ -292,6 +321,9 @@ def compute(directory: Path) -> dict:
                 "key_vault_wait_s": key_vault_wait(run["lines"]),
                 "longest_waits_s": dict(list(waits(run["lines"]).items())[:8]),
                 "retry_lines": retries(run["lines"]),
+                "time_split_s": time_split(
+                    run["bench"].get("build", run["wall_s"]), run["phases"], run["lines"]
+                ),
                 "memory_peak": run["memory_peak"],
                 "scim_richroe_s": run.get("scim_richroe_s"),
                 "scim_poll_errors": run.get("scim_poll_errors"),
@@ -342,6 +374,9 @@ def render(result: dict) -> str:
                 "longest waits (Terraform 'Still …' lines): "
                 + ", ".join(f"{a} {s:.0f} s" for a, s in run["longest_waits_s"].items())
             )
+        out.append(
+            "where the time goes: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["time_split_s"].items())
+        )
         out.append(f"lines mentioning a retry or throttling: {run['retry_lines']}")
     return "\n".join(out)
 

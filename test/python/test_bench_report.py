@@ -124,3 +124,16 @@ def test_figures_and_table_from_a_recorded_bench_directory(tmp_path):
         "load average (1/5/15 min) at start 5.0 4.0 3.0"
         in table
     )
+
+
+def test_time_split_puts_each_phase_in_its_kind_and_keeps_the_rest_outside():
+    log = lines()
+    split = br.time_split(171.0, br.phases(log), log)
+    assert split == {
+        "terraform phases": 150.5,
+        "python phases": 8.5,
+        "prepare": 7.1,
+        "outputs": 0.0,
+        "of terraform: azurerm create/destroy": 131.0,
+        "outside every phase": 4.9,
+    }
