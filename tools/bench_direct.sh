@@ -37,46 +37,48 @@ export ENTRAIDC_AGENT_CACHE="$ENTRAIDC_CACHE/agent" TF_PLUGIN_CACHE_DIR="$ENTRAI
 export ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE=false TF_IN_AUTOMATION=1 TF_CLI_ARGS=-no-color TF_INPUT=0 CHECKPOINT_DISABLE=1
 printf '%s' "$ENTRAIDC_PYTHON" > .python-path
 
-# "step phase command...": times each command as the steps' phases are timed.
+# "run STEP PHASE command...": times each command, printed as StageLog closes a phase.
 run() {
-  local label="$1"
-  shift
+  local step="$1" label="$2"
+  shift 2
   local t0 t1
   t0=$(date +%s.%N)
   "$@"
   t1=$(date +%s.%N)
-  echo "[direct › $label › all] finished in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+  echo "[$step › $label › all] finished in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 }
 tf() { "$ENTRAIDC_TERRAFORM" -chdir=terraform "$@"; }
 py() { (cd python && "$ENTRAIDC_PYTHON" -m entraidc "$@"); }
-plan_apply() { # label scim abac
-  run "sweep" py sweep --terraform-dir ../terraform $accounts
+plan_apply() { # step label scim abac
+  local step="$1"
+  shift
+  run "$step" "sweep" py sweep --terraform-dir ../terraform $accounts
   # shellcheck disable=SC2086
-  run "plan $1" tf plan -input=false -out=../plan.bin -var enable_scim="$2" -var enable_abac="$3" $tf_accounts
-  run "plan $1" sh -c "\"$ENTRAIDC_TERRAFORM\" -chdir=terraform show -no-color ../plan.bin > plan-summary.txt"
-  run "apply $1" tf apply -input=false ../plan.bin
+  run "$step" "plan $1" tf plan -input=false -out=../plan.bin -var enable_scim="$2" -var enable_abac="$3" $tf_accounts
+  run "$step" "plan $1" sh -c "\"$ENTRAIDC_TERRAFORM\" -chdir=terraform show -no-color ../plan.bin > plan-summary.txt"
+  run "$step" "apply $1" tf apply -input=false ../plan.bin
 }
 
 # shellcheck disable=SC2086
 {
   # entraSamlSetup
-  run "init" tf init -input=false
-  run "preflight" py preflight $accounts
-  plan_apply saml false false
-  run "verify" sh -c "rm -f verify-junit.xml && cd python && \"$ENTRAIDC_PYTHON\" -m entraidc verify --phase saml $accounts --junit ../verify-junit.xml"
-  run "outputs" sh -c "\"$ENTRAIDC_TERRAFORM\" -chdir=terraform output -json > outputs.json"
+  run entraSamlSetup "prepare" tf init -input=false
+  run entraSamlSetup "preflight" py preflight $accounts
+  plan_apply entraSamlSetup saml false false
+  run entraSamlSetup "verify" sh -c "rm -f verify-junit.xml && cd python && \"$ENTRAIDC_PYTHON\" -m entraidc verify --phase saml $accounts --junit ../verify-junit.xml"
+  run entraSamlSetup "outputs" sh -c "\"$ENTRAIDC_TERRAFORM\" -chdir=terraform output -json > outputs.json"
   # entraScimEnable(abac: true)
-  run "init" tf init -input=false
-  plan_apply scim true true
-  run "scim-enable" py scim-enable $accounts
-  plan_apply "account access" true true
-  run "abac" py abac $accounts
-  run "verify" sh -c "rm -f verify-junit.xml && cd python && \"$ENTRAIDC_PYTHON\" -m entraidc verify --phase scim --abac $accounts --junit ../verify-junit.xml"
-  run "outputs" sh -c "\"$ENTRAIDC_TERRAFORM\" -chdir=terraform output -json > outputs.json"
+  run entraScimEnable "prepare" tf init -input=false
+  plan_apply entraScimEnable scim true true
+  run entraScimEnable "scim-enable" py scim-enable $accounts
+  plan_apply entraScimEnable "account access" true true
+  run entraScimEnable "abac" py abac $accounts
+  run entraScimEnable "verify" sh -c "rm -f verify-junit.xml && cd python && \"$ENTRAIDC_PYTHON\" -m entraidc verify --phase scim --abac $accounts --junit ../verify-junit.xml"
+  run entraScimEnable "outputs" sh -c "\"$ENTRAIDC_TERRAFORM\" -chdir=terraform output -json > outputs.json"
   # entraTeardown
-  run "init" tf init -input=false
-  run "teardown" py teardown $accounts
-  run "destroy" tf destroy -auto-approve -input=false -var enable_scim=false -var enable_abac=false $tf_accounts
-  run "sweep" py teardown --all-marked $accounts
-  run "sweep" py sweep --terraform-dir ../terraform $accounts
+  run entraTeardown "prepare" tf init -input=false
+  run entraTeardown "teardown" py teardown $accounts
+  run entraTeardown "destroy" tf destroy -auto-approve -input=false -var enable_scim=false -var enable_abac=false $tf_accounts
+  run entraTeardown "sweep" py teardown --all-marked $accounts
+  run entraTeardown "sweep" py sweep --terraform-dir ../terraform $accounts
 }

@@ -40,6 +40,7 @@ TERRAFORM_PHASES = ("plan", "apply", "destroy", "drift check")
 PYTHON_PHASES = ("preflight", "sweep", "verify", "scim-enable", "abac", "teardown")
 RETRY = re.compile(r"\b(retry|retrying|Retrying|throttl\w*|Throttl\w*|Rate exceeded|Retry-After)\b")
 ENTRA_CYCLE_MIN = 40
+RUNS = ("rebuild-both", "direct", "rebuild-one", "saml-rerun")
 GIB = 1024**3
 
 
@@ -219,7 +220,7 @@ def read_timings(path: Path) -> dict[str, list[float]]:
 
 
 def compute(directory: Path) -> dict:
-    runs = {n: load_run(directory, n) for n in ("rebuild-both", "rebuild-one", "saml-rerun", "direct")}
+    runs = {n: load_run(directory, n) for n in RUNS}
     timings = read_timings(directory / "timings.tsv")
     both, one, rerun, direct = (runs[n] for n in ("rebuild-both", "rebuild-one", "saml-rerun", "direct"))
     rows = []
@@ -321,6 +322,8 @@ def compute(directory: Path) -> dict:
                 "key_vault_wait_s": key_vault_wait(run["lines"]),
                 "longest_waits_s": dict(list(waits(run["lines"]).items())[:8]),
                 "retry_lines": retries(run["lines"]),
+                "cpu_s": run.get("cpu_s"),
+                "loadavg": run.get("loadavg"),
                 "time_split_s": time_split(
                     run["bench"].get("build", run["wall_s"]), run["phases"], run["lines"]
                 ),
@@ -356,28 +359,40 @@ def render(result: dict) -> str:
     out.append("|---|---|---|---|")
     for r in result["figures"]:
         out.append(f"| {r['figure']} | {r['value']} | {r['goal']} | {met_text(r['met'])} |")
-    for name in ("rebuild-both", "direct"):
-        run = result["runs"].get(name)
-        if not run:
-            continue
-        out.append("")
-        out.append(
-            f"{name}: {run['wall_s']:.1f} s wall, exit {run['exit']}; steps: "
-            + ", ".join(f"{s['step']} {s['seconds']:.1f} s" for s in run["steps"])
-        )
-        out.append("| step | phase | seconds | runs |")
-        out.append("|---|---|---|---|")
-        for p in run["phases"]:
-            out.append(f"| {p['step']} | {p['phase']} | {p['seconds']:.1f} | {p['runs']} |")
+    runs = result["runs"]
+    columns = [n for n in RUNS if n in runs and n != "saml-rerun"]  # saml-rerun runs the SAML step 4 times
+    if columns:
+        out += [
+            "",
+            "seconds per phase (repeated phases summed):",
+            "",
+            "| step | phase | " + " | ".join(columns) + " |",
+            "|---|---|" + "---|" * len(columns),
+        ]
+        rows: dict[tuple[str, str], dict[str, float]] = {}
+        for name in columns:
+            for p in runs[name]["phases"]:
+                rows.setdefault((p["step"], p["phase"]), {})[name] = p["seconds"]
+        for (step, phase), seconds in rows.items():
+            cells = " | ".join(f"{seconds[n]:.1f}" if n in seconds else "" for n in columns)
+            out.append(f"| {step} | {phase} | {cells} |")
+    for name in [n for n in RUNS if n in runs]:
+        run = runs[name]
+        load = run.get("loadavg") or {}
+        out += [
+            "",
+            f"{name}: {run['wall_s']:.1f} s wall, {run.get('cpu_s') or 0:.0f} s CPU, exit {run['exit']}, "
+            "load average "
+            f"{' '.join(load.get('start', ['?']))} → {' '.join(load.get('end', ['?']))}; steps: "
+            + ", ".join(f"{s['step']} {s['seconds']:.1f} s" for s in run["steps"]),
+            "  where the time goes: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["time_split_s"].items()),
+            f"  lines mentioning a retry or throttling: {run['retry_lines']}",
+        ]
         if run["longest_waits_s"]:
             out.append(
-                "longest waits (Terraform 'Still …' lines): "
+                "  longest waits ('Still …' lines): "
                 + ", ".join(f"{a} {s:.0f} s" for a, s in run["longest_waits_s"].items())
             )
-        out.append(
-            "where the time goes: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["time_split_s"].items())
-        )
-        out.append(f"lines mentioning a retry or throttling: {run['retry_lines']}")
     return "\n".join(out)
 
 

@@ -3,7 +3,8 @@
 Writes PREFIX.log (every output line of CMD, prefixed with its arrival time, epoch seconds) and
 PREFIX.json: wall seconds, exit code, the peak memory of CMD's process tree sampled from /proc
 every 0.25 s (sum of RSS, and of PSS from smaps_rollup, over the descendants, and the root
-process alone), and with --scim-accounts, for each account, when RichRoe first showed in
+process alone), the CPU seconds (user + system) of every process it waited for, the load average
+at start and end, and with --scim-accounts, for each account, when RichRoe first showed in
 identitystore ListUsers after the "[entraScimEnable › prepare › all] started" line. Standard
 library for the watching; boto3 (the project venv) only for the identity-store poll, against
 the twin whose environment (`./lab twin env`) the caller exported.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -136,6 +138,7 @@ def main(argv: list[str]) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     start = time.time()
+    load_start = Path("/proc/loadavg").read_text().split()[:3]
     # The command is the one bench.sh passes, its own scripts.
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)  # noqa: S603
     sampler = MemorySampler(proc.pid)
@@ -151,9 +154,18 @@ def main(argv: list[str]) -> int:
                 poller.start()
     code = proc.wait()
     wall = time.time() - start
+    # Every descendant that was waited for (the JVM reaps its sh steps, they their tools) counts here.
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     sampler.stop.set()
     sampler.join()
-    result = {"command": command, "wall_s": round(wall, 3), "exit": code, "memory_peak": sampler.peak}
+    result = {
+        "command": command,
+        "wall_s": round(wall, 3),
+        "exit": code,
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "loadavg": {"start": load_start, "end": Path("/proc/loadavg").read_text().split()[:3]},
+        "memory_peak": sampler.peak,
+    }
     if accounts:
         if poller is not None:
             poller.stop.set()
