@@ -67,7 +67,7 @@ class CrashPlan {
 
         private void followFile() {
             long position = offset
-            StringBuilder partial = new StringBuilder()
+            String partial = ''
             while (!stopped && plan.firedOn == null) {
                 long length = plan.watchedFile.length()
                 if (length > position) {
@@ -77,14 +77,14 @@ class CrashPlan {
                         byte[] bytes = new byte[(int) (length - position)]
                         file.readFully(bytes)
                         position = length
-                        partial.append(new String(bytes, 'UTF-8'))
+                        partial += new String(bytes, 'UTF-8')
                     } finally {
                         file.close()
                     }
                     int newline
                     while ((newline = partial.indexOf('\n')) >= 0) {
                         String text = partial.substring(0, newline)
-                        partial.delete(0, newline + 1)
+                        partial = partial.substring(newline + 1)
                         if (plan.line.matcher(text).find()) {
                             fire(text)
                             return
