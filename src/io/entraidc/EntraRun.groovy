@@ -164,6 +164,8 @@ class EntraRun implements Serializable {
             ProviderMirror.writeCliConfig(steps, (String) options.workDir, providerMirror())
             tools.run('prepare', null, PYTHON_SETUP)
             tools.run('prepare', null, "\"\$ENTRAIDC_TERRAFORM\" -chdir=terraform init -input=false ${backendArguments()}")
+            // NOT PURE TERRAFORM (state_lock.py): a run killed while it held the state lock left it behind.
+            python('prepare', 'state-lock --terraform-dir ../terraform')
         }
     }
 

@@ -17,7 +17,7 @@ LIFECYCLE = {
     "entra-assign": "entra_assign",
     "saml-federate": "saml_federation",
 }
-SCRIPTS = ("preflight", "scim-enable", "abac", "verify", "teardown", "sweep")
+SCRIPTS = ("preflight", "scim-enable", "abac", "verify", "teardown", "sweep", "state-lock")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -94,6 +94,11 @@ def parser() -> argparse.ArgumentParser:
         help="read the state with `terraform show -json` in DIR, in memory "
         "($ENTRAIDC_TERRAFORM, else terraform)",
     )
+    lock = commands.add_parser(
+        "state-lock",
+        help="release a Terraform state lock left by a killed run, when its holder is certainly dead",
+    )
+    lock.add_argument("--terraform-dir", metavar="DIR", required=True, help="the initialised root module")
     return top
 
 
@@ -104,6 +109,7 @@ SCRIPT_MODULES = {
     "verify": "verify",
     "teardown": "teardown",
     "sweep": "orphans",
+    "state-lock": "state_lock",
 }
 
 
