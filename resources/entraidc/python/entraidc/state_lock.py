@@ -13,7 +13,9 @@ SIGKILLed `terraform apply` cannot release its lock:
   every later run fail with "Error acquiring the state lock" until `terraform force-unlock`. Its
   holder is certainly dead when the lock was taken on this machine by this user (the lock's
   `Who`, "user@host", as Terraform's statemgr.NewLockInfo writes it) and no Terraform or OpenTofu
-  process of this user runs here now (/proc). Then this runs `terraform force-unlock -force ID`.
+  process of this user whose root module uses the same bucket and key runs here now (/proc: its
+  working directory or -chdir, and the backend `init` recorded there; one that cannot be read
+  counts as a holder). Then this runs `terraform force-unlock -force ID`.
   A lock taken elsewhere, or while a Terraform process runs here, is never released: the command
   fails, naming the lock, its holder and `terraform force-unlock ID`.
 """
@@ -59,8 +61,26 @@ def describe(info: dict) -> str:
     )
 
 
-def terraform_processes() -> list[int]:
-    """PIDs of this user's Terraform and OpenTofu processes on this machine."""
+def _root_module(proc: Path, argv: list[str]) -> Path:
+    """The root module a Terraform process works in: its working directory, or its -chdir."""
+    cwd = Path(os.readlink(proc / "cwd"))
+    for arg in argv[1:]:
+        if arg.startswith("-chdir="):
+            return cwd / arg.split("=", 1)[1]
+    return cwd
+
+
+def _same_state(root: Path, config: dict) -> bool:
+    """Whether the root module uses the state (bucket and key) of CONFIG; unreadable counts as yes."""
+    try:
+        other = (backend(root).get("config") or {})
+    except (OSError, ValueError):
+        return True
+    return (other.get("bucket"), other.get("key")) == (config.get("bucket"), config.get("key"))
+
+
+def terraform_processes(config: dict) -> list[int]:
+    """PIDs of this user's Terraform and OpenTofu processes on this machine that use the state of CONFIG."""
     names = {"terraform", "tofu", Path(_terraform()).name}
     found = []
     for entry in Path("/proc").iterdir():
@@ -69,10 +89,13 @@ def terraform_processes() -> list[int]:
         try:
             if entry.stat().st_uid != os.getuid():
                 continue
-            argv0 = (entry / "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+            argv = [a.decode(errors="replace") for a in (entry / "cmdline").read_bytes().split(b"\0") if a]
+            if not argv or Path(argv[0]).name not in names:
+                continue
+            root = _root_module(entry, argv)
         except OSError:
             continue  # gone meanwhile
-        if Path(argv0).name in names:
+        if _same_state(root, config):
             found.append(int(entry.name))
     return found
 
@@ -81,14 +104,19 @@ def this_holder() -> str:
     return f"{getpass.getuser()}@{socket.gethostname()}"
 
 
-def holder_is_dead(info: dict) -> tuple[bool, str]:
+def holder_is_dead(info: dict, config: dict) -> tuple[bool, str]:
     """Whether the lock's holder is certainly gone, and why (or why that cannot be told)."""
     if info.get("Who") != this_holder():
         return False, f"it was not taken on this agent ({this_holder()})"
-    running = terraform_processes()
+    running = terraform_processes(config)
     if running:
-        return False, f"Terraform processes run on this agent now (PID {', '.join(map(str, running))})"
-    return True, f"it was taken on this agent ({this_holder()}) and no Terraform process runs here now"
+        return False, (
+            f"Terraform processes using this state run on this agent now (PID {', '.join(map(str, running))})"
+        )
+    return True, (
+        f"it was taken on this agent ({this_holder()}) and no Terraform process using this state "
+        "runs here now"
+    )
 
 
 def _local(directory: Path) -> dict:
@@ -144,7 +172,7 @@ def _s3(directory: Path, config: dict) -> dict:
     where, info = _s3_lock(config)
     if info is None:
         return NONE
-    dead, why = holder_is_dead(info)
+    dead, why = holder_is_dead(info, config)
     if not dead:
         raise EntraIdcError(
             f"the Terraform state is locked ({where}: {describe(info)}) and this run cannot tell that "
