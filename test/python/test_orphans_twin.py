@@ -71,3 +71,46 @@ def test_unreadable_state_is_refused_before_any_call(lab, tmp_path):
     missing = tmp_path / "absent.json"
     failed = lab.run(["--json", "sweep", "--state", str(missing)], expect=2)
     assert "--state" in failed["error"] and "terraform show -json" in failed["error"]
+
+
+def _identity_store_user(ids, store: str, upn: str) -> str:
+    return ids.create_user(IdentityStoreId=store, UserName=upn, DisplayName="NikkiWolf",
+                           Name={"GivenName": "Nikki", "FamilyName": "Wolf"})["UserId"]
+
+
+def test_identity_store_nikki_left_by_a_killed_apply_is_swept_only_when_the_entra_user_is_ours(lab, tmp_path):
+    """Identity-store users carry no tags: an apply killed after CreateUser leaves a NikkiWolf the next
+    apply cannot create again (ConflictException "Duplicate UserName", as the twin answers). She is
+    ours when the Entra user of that name is (marked), and goes with her account assignment."""
+    sess = lab.session("aws-commercial")
+    instance = lab.instance("aws-commercial")
+    store, instance_arn = instance["IdentityStoreId"], instance["InstanceArn"]
+    ids, sso = sess.client("identitystore"), sess.client("sso-admin", config=NO_RETRY)
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"values": {"root_module": {"resources": []}}}))
+    upn = lab.users("create", "NikkiWolf")["user"]
+    # Entra's NikkiWolf not ours: the identity-store user of that name is left alone.
+    lab.users("destroy", "NikkiWolf")
+    foreign = _identity_store_user(ids, store, upn)
+    swept = lab.run(["--json", "sweep", "--account", "aws-commercial", "--state", str(state)])
+    assert swept["accounts"][0]["identityStoreUsers"] == []
+    ids.delete_user(IdentityStoreId=store, UserId=foreign)
+
+    lab.users("create", "NikkiWolf")
+    orphan = _identity_store_user(ids, store, upn)
+    with pytest.raises(ClientError) as refused:
+        _identity_store_user(ids, store, upn)  # what the next apply would do
+    assert refused.value.response["Error"]["Code"] == "ConflictException"
+    permission_set = _permission_set(sso, instance_arn, "RegionalAdmin", OURS)
+    sso.create_account_assignment(InstanceArn=instance_arn, TargetId=instance["AccountId"],
+                                  TargetType="AWS_ACCOUNT", PermissionSetArn=permission_set,
+                                  PrincipalType="USER", PrincipalId=orphan)
+    state.write_text(json.dumps({"values": {"root_module": {"resources": [
+        {"address": "aws_ssoadmin_permission_set.regional_admin", "values": {"arn": permission_set}}]}}}))
+    swept = lab.run(["--json", "sweep", "--account", "aws-commercial", "--state", str(state)])
+    assert swept["accounts"][0]["identityStoreUsers"] == [upn]
+    assert ids.list_users(IdentityStoreId=store)["Users"] == []
+    assignments = sso.list_account_assignments(InstanceArn=instance_arn, AccountId=instance["AccountId"],
+                                               PermissionSetArn=permission_set)["AccountAssignments"]
+    assert assignments == []
+    _identity_store_user(ids, store, upn)  # the next apply can create her again

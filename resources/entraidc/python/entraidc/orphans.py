@@ -19,9 +19,12 @@ from pathlib import Path
 from . import output
 from .aws import AwsAccount, identity_center_instance, session
 from .azure_orphans import sweep_azure
+from .entra_directory import default_domain, user_by_upn
 from .errors import InputError
 from .inputs import owner_marker
-from .targets import selected_accounts
+from .marker import user_is_marked
+from .scim_enable import scim_user
+from .targets import NIKKI, selected_accounts
 
 TAG = "ManagedBy"  # the module's ownership tag (resources/entraidc/terraform/locals.tf)
 
@@ -123,11 +126,46 @@ def _orphan_secrets(secrets, marker: str, held: set[str]) -> list[dict]:
     ]
 
 
-def sweep_account(acct: AwsAccount, marker: str, held: set[str]) -> dict:
+def our_nikki(graph, marker: str) -> str | None:
+    """NikkiWolf's user name when the Entra user of that name is ours (marked): the identity-store user
+    of that name is then her Identity Center copy (tutorial Step 2.2), which only this module creates."""
+    upn = f"{NIKKI}@{default_domain(graph)}"
+    return upn if user_is_marked(user_by_upn(graph, upn), marker) else None
+
+
+def _delete_orphan_user(sess, instance, upn: str, held: set[str]) -> str | None:
+    """The identity-store NikkiWolf the state does not hold (identity-store users carry no tags, so an
+    apply killed after CreateUser leaves one that makes the next fail with ConflictException
+    "Duplicate UserName"); her account assignments go first (they are the state's only record of her)."""
+    identitystore = sess.client("identitystore")
+    user = scim_user(identitystore, instance.identity_store_id, upn)
+    if user is None or user["UserId"] in held:
+        return None
+    sso = sess.client("sso-admin")
+    for arn in [a for page in sso.get_paginator("list_permission_sets").paginate(
+            InstanceArn=instance.instance_arn) for a in page["PermissionSets"]]:
+        pages = sso.get_paginator("list_account_assignments").paginate(
+            InstanceArn=instance.instance_arn, AccountId=instance.account_id, PermissionSetArn=arn
+        )
+        for assignment in [a for page in pages for a in page["AccountAssignments"]]:
+            if assignment["PrincipalId"] == user["UserId"]:
+                sso.delete_account_assignment(
+                    InstanceArn=instance.instance_arn, TargetId=instance.account_id, TargetType="AWS_ACCOUNT",
+                    PermissionSetArn=arn, PrincipalType="USER", PrincipalId=user["UserId"],
+                )
+    identitystore.delete_user(IdentityStoreId=instance.identity_store_id, UserId=user["UserId"])
+    return user["UserId"]
+
+
+def sweep_account(acct: AwsAccount, marker: str, held: set[str], nikki_upn: str | None = None) -> dict:
     sess = session(acct)
     instance = identity_center_instance(acct, sess)
     sso = sess.client("sso-admin")
-    done = {"account": acct.nickname, "permissionSets": [], "secrets": []}
+    done = {"account": acct.nickname, "permissionSets": [], "secrets": [], "identityStoreUsers": []}
+    if nikki_upn and (user_id := _delete_orphan_user(sess, instance, nikki_upn, held)):
+        done["identityStoreUsers"].append(nikki_upn)
+        output.log(acct.nickname, f"deleted identity-store user {nikki_upn} ({user_id}) and her account "
+                   f"assignments: the Identity Center copy of our Entra user, not in the state")
     for arn in _orphan_permission_sets(sso, instance.instance_arn, marker, held):
         _delete_permission_set(sso, instance, arn)
         done["permissionSets"].append(arn)
@@ -143,5 +181,6 @@ def sweep_account(acct: AwsAccount, marker: str, held: set[str]) -> dict:
 def run(ctx, args) -> dict:
     held = state_strings(args.state, args.terraform_dir)
     marker = owner_marker()
-    accounts = [sweep_account(acct, marker, held) for acct in selected_accounts(args)]
+    nikki_upn = our_nikki(ctx.graph, marker)
+    accounts = [sweep_account(acct, marker, held, nikki_upn) for acct in selected_accounts(args)]
     return {"accounts": accounts, "azure": sweep_azure(ctx, marker, held)}
