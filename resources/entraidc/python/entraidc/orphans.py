@@ -3,6 +3,9 @@ ownership tag but that the Terraform state does not hold — what a create whose
 (agent killed, network cut, a retried request) leaves behind. IAM Identity Center refuses a second
 permission set of the same name (ConflictException "PermissionSet with name X already exists."),
 so such an orphan would block the next apply; Secrets Manager keeps a name reserved the same way.
+Identity-store users carry no tags: the NikkiWolf a killed apply created (ConflictException "Duplicate
+UserName" next time) counts as ours when the Entra user of her name carries our marker, and is
+deleted with her account assignments.
 
 NOT PURE TERRAFORM: separate Python command — Terraform cannot see objects missing from its state.
 The steps run it before every `apply` (setup) and after `destroy` (teardown) with
