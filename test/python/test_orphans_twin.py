@@ -114,3 +114,29 @@ def test_identity_store_nikki_left_by_a_killed_apply_is_swept_only_when_the_entr
                                                PermissionSetArn=permission_set)["AccountAssignments"]
     assert assignments == []
     _identity_store_user(ids, store, upn)  # the next apply can create her again
+
+
+def test_an_assignment_to_our_permission_set_missing_from_the_state_is_swept(lab, tmp_path):
+    """The aws provider refuses to create an existing assignment ("creating SSO Account Assignment for
+    USER (...): already exists", its resourceAccountAssignmentCreate), so the one a killed apply made
+    would fail every re-run; the one the state holds (its ID in the provider's format) stays."""
+    sess = lab.session("aws-commercial")
+    instance = lab.instance("aws-commercial")
+    store, instance_arn, account = instance["IdentityStoreId"], instance["InstanceArn"], instance["AccountId"]
+    ids, sso = sess.client("identitystore"), sess.client("sso-admin", config=NO_RETRY)
+    permission_set = _permission_set(sso, instance_arn, "AdministratorAccess", OURS)
+    kept, lost = (_identity_store_user(ids, store, f"{n}@example.org") for n in ("Kept", "Lost"))
+    for user in (kept, lost):
+        sso.create_account_assignment(InstanceArn=instance_arn, TargetId=account, TargetType="AWS_ACCOUNT",
+                                      PermissionSetArn=permission_set, PrincipalType="USER", PrincipalId=user)
+    held_id = f"{kept},USER,{account},AWS_ACCOUNT,{permission_set},{instance_arn}"
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"values": {"root_module": {"resources": [
+        {"address": "aws_ssoadmin_permission_set.this", "values": {"arn": permission_set}},
+        {"address": "aws_ssoadmin_account_assignment.a", "values": {"id": held_id}}]}}}))
+    swept = lab.run(["--json", "sweep", "--account", "aws-commercial", "--state", str(state)])
+    assert swept["accounts"][0]["accountAssignments"] == [
+        f"{lost},USER,{account},AWS_ACCOUNT,{permission_set},{instance_arn}"]
+    left = sso.list_account_assignments(InstanceArn=instance_arn, AccountId=account,
+                                        PermissionSetArn=permission_set)["AccountAssignments"]
+    assert [a["PrincipalId"] for a in left] == [kept]

@@ -100,6 +100,31 @@ def _orphan_permission_sets(sso, instance_arn: str, marker: str, held: set[str])
     return orphans
 
 
+def assignment_id(assignment: dict, instance) -> str:
+    """The aws provider's ID of an account assignment (resourceAccountAssignmentCreate in
+    internal/service/ssoadmin/account_assignment.go): principal, its type, account, AWS_ACCOUNT,
+    permission set, instance, joined by commas."""
+    parts = [assignment["PrincipalId"], assignment["PrincipalType"], instance.account_id, "AWS_ACCOUNT"]
+    return ",".join([*parts, assignment["PermissionSetArn"], instance.instance_arn])
+
+
+def _orphan_assignments(sso, instance, marker: str, held: set[str]) -> list[dict]:
+    """Assignments to our permission sets in the state that the state does not hold: the aws provider
+    refuses to create one that exists ("creating SSO Account Assignment ...: already exists"), so an
+    apply killed after CreateAccountAssignment would fail every re-run."""
+    found = []
+    for page in sso.get_paginator("list_permission_sets").paginate(InstanceArn=instance.instance_arn):
+        for arn in [a for a in page["PermissionSets"] if a in held]:
+            if _tags(sso, instance.instance_arn, arn).get(TAG) != marker:
+                continue
+            pages = sso.get_paginator("list_account_assignments").paginate(
+                InstanceArn=instance.instance_arn, AccountId=instance.account_id, PermissionSetArn=arn
+            )
+            listed = [a for p in pages for a in p["AccountAssignments"]]
+            found += [a for a in listed if assignment_id(a, instance) not in held]
+    return found
+
+
 def _delete_permission_set(sso, instance, arn: str) -> None:
     """Its account assignments first: IAM Identity Center refuses to delete an assigned permission set."""
     pages = sso.get_paginator("list_account_assignments").paginate(
@@ -173,6 +198,16 @@ def sweep_account(acct: AwsAccount, marker: str, held: set[str], nikki_upn: str 
         _delete_permission_set(sso, instance, arn)
         done["permissionSets"].append(arn)
         output.log(acct.nickname, f"deleted permission set {arn}: tagged {TAG}={marker}, not in the state")
+    done["accountAssignments"] = []
+    for assignment in _orphan_assignments(sso, instance, marker, held):
+        sso.delete_account_assignment(
+            InstanceArn=instance.instance_arn, TargetId=instance.account_id, TargetType="AWS_ACCOUNT",
+            PermissionSetArn=assignment["PermissionSetArn"], PrincipalType=assignment["PrincipalType"],
+            PrincipalId=assignment["PrincipalId"],
+        )
+        done["accountAssignments"].append(assignment_id(assignment, instance))
+        output.log(acct.nickname, f"deleted account assignment {assignment_id(assignment, instance)}: "
+                   "to our permission set, not in the state")
     secrets = sess.client("secretsmanager")
     for secret in _orphan_secrets(secrets, marker, held):
         secrets.delete_secret(SecretId=secret["ARN"], ForceDeleteWithoutRecovery=True)
