@@ -1,6 +1,7 @@
 """The AWS side of the twin: aws-commercial and aws-govcloud (see twin/README.md)."""
 from twin.aws.accounts import AWS_ENDPOINT_HOST, load, write_client_files
 from twin.core.env import export
+from twin.core.paths import ADMIN_HOST
 
 HOME_REGIONS = {"us-east-1": "aws", "us-gov-west-1": "aws-us-gov"}
 
@@ -17,8 +18,9 @@ GLOBAL_HOSTS = ("iam.amazonaws.com", "iam.us-gov.amazonaws.com", "sts.amazonaws.
 def register(router, context) -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-    from twin.aws import s3
+    from twin.aws import iam_principals, s3
     from twin.aws.gateway import AwsGateway
+    from twin.aws.iam_admin import PREFIX, IamAdminApp
     from twin.aws.saml_acs import SamlAcsApp
     from twin.aws.scim.app import ScimApp
     from twin.aws.sp_config import acs_hosts, scim_host
@@ -26,7 +28,9 @@ def register(router, context) -> None:
 
     state = AwsState(load(context.state_dir))
     create_directories(state)
+    iam_principals.install_all(state.accounts)
     context.data["aws"] = state
+    router.add(ADMIN_HOST, IamAdminApp(state), path_prefix=PREFIX)
     s3.configure()
     moto_app = DomainDispatcherApplication(create_backend_app)
     gateway = s3.BucketHosts(AwsGateway(state, context.faults, moto_app), context)

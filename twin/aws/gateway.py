@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 
 from werkzeug.wrappers import Request
 
-from twin.aws import accounts, control_ops, directory_ops, external_ids, moto_gaps, sigv4
+from twin.aws import accounts, control_ops, directory_ops, external_ids, iam_enforcement, moto_gaps, sigv4
 from twin.aws.errors import AwsError, Response, auth_error, json_error, json_ok, query_error
 from twin.core import faults as fault_styles
 from twin.core.faults import Faults
@@ -40,9 +40,10 @@ class AwsGateway:
         target = request.headers.get("X-Amz-Target", "")
         protocol = "aws-json" if target else "aws-query"
         operation = target.rsplit(".", 1)[-1] if target else _query_action(request, body)
-        account_id, auth, refusal = self._authenticate(request, body, protocol, operation)
+        account, auth, refusal = self._authenticate(request, body, protocol, operation)
         if refusal:
             return _send(start_response, refusal)
+        account_id = account.account_id if account else None
         prefix = target.split(".", 1)[0] if target else ""
         addition = ADDITIONS.get(prefix)
         service = addition[0] if addition else SERVICE_BY_SIGNING_NAME.get(auth.service if auth else "sts",
@@ -51,6 +52,12 @@ class AwsGateway:
         if rule:
             return _send(start_response, fault_styles.render(rule, protocol))
         payload = _json_body(body) if protocol == "aws-json" else {}
+        action = iam_enforcement.action_of(target, auth.service, operation) if auth else None
+        if action:
+            with self.state.lock:
+                denied = iam_enforcement.authorize(account, action, payload, protocol)
+            if denied:
+                return _send(start_response, denied)
         hidden = self.faults.hidden(service, operation, _strings(payload))
         if hidden:
             return _send(start_response, fault_styles.render(hidden, protocol))
@@ -79,7 +86,7 @@ class AwsGateway:
             sigv4.verify(auth, account.secret_key, request.method, request.url, dict(request.headers), body)
         except sigv4.SignatureError as e:
             return None, None, auth_error(protocol, e.code, e.message)
-        return account.account_id, auth, None
+        return account, auth, None
 
     def _addition(self, addition, request: Request, auth, account_id: str, operation: str,
                   payload: dict) -> Response:

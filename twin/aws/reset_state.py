@@ -2,6 +2,7 @@
 from moto.core.base_backend import BackendDict
 from moto.ssoadmin.models import ssoadmin_backends
 
+from twin.aws.iam_principals import install_all
 from twin.aws.state import AwsState
 
 
@@ -22,3 +23,4 @@ def reset(state: AwsState) -> None:
         state.tags.clear()
         state.provisioning_requests.clear()
         state.access_control_attributes.clear()
+        install_all(state.accounts)
