@@ -19,6 +19,9 @@ the operation). Not checked: ``sts:GetCallerIdentity`` ("No permissions are requ
 operation", STS API reference), the unsigned STS calls, and S3 (the Terraform state bucket; outside
 the library's policy, see twin/README.md).
 
+``ENTRAIDC_TWIN_IAM_AUDIT=1`` in the twin's environment at start logs denials but serves the
+requests: for finding the actions a new code path needs, never for tests.
+
 A denial answers as the troubleshooting page shows (IAM user guide, "Troubleshoot access denied
 error messages", https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html):
 "User: <arn> is not authorized to perform: <action> on resource: <resource> because no
@@ -28,6 +31,7 @@ protocols ``AccessDenied`` (403). The resource named is the request's own ARN me
 one, else ``*`` (*inferred*: which ARN AWS names per action is not documented).
 """
 import logging
+import os
 
 from moto.iam.access_control import IAMPolicy, IAMUserAccessKey, PermissionResult
 
@@ -78,9 +82,10 @@ def authorize(account: Account, action: str, payload: dict, protocol: str) -> Re
     """None when allowed, else the AccessDenied answer; logs every decision (the twin's operation log)."""
     resource = resource_of(payload)
     result = decide(account, action, resource)
-    log.info("aws %s %s %s", account.nickname, action,
-             "allowed" if result == PermissionResult.PERMITTED else "denied")
-    if result == PermissionResult.PERMITTED:
+    audit = os.environ.get("ENTRAIDC_TWIN_IAM_AUDIT") == "1"
+    log.info("aws %s %s %s", account.nickname, action, "allowed" if result == PermissionResult.PERMITTED
+             else "denied (audit mode: served anyway)" if audit else "denied")
+    if result == PermissionResult.PERMITTED or audit:
         return None
     why = ("with an explicit deny in an identity-based policy" if result == PermissionResult.DENIED
            else f"because no identity-based policy allows the {action} action")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import boto3
 import botocore.exceptions
 
-from .errors import InputError
+from .errors import InputError, permission_hint
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,10 @@ def identity_center_instance(acct: AwsAccount, sess: boto3.Session | None = None
         botocore.exceptions.ClientError,
         botocore.exceptions.EndpointConnectionError,
     ) as exc:
-        raise InputError(f"profile {acct.profile!r} does not answer: {exc}", account=acct.nickname) from None
+        code = exc.response["Error"].get("Code") if isinstance(exc, botocore.exceptions.ClientError) else None
+        raise InputError(
+            f"profile {acct.profile!r} does not answer: {exc}{permission_hint(code)}", account=acct.nickname
+        ) from None
     if len(instances) != 1:
         raise InputError(
             f"expected one IAM Identity Center instance in {acct.region}, found {len(instances)}: "

@@ -30,7 +30,7 @@ import requests
 
 from . import output
 from .aws import AwsAccount
-from .errors import ConsoleStepError
+from .errors import ACCESS_DENIED, ConsoleStepError, EntraIdcError, permission_hint
 from .retry import RetryPolicy, send
 
 IDENTITY_SOURCE_WIZARD = (
@@ -138,6 +138,12 @@ class ConsoleApi:
             ) from None
         if response.status_code >= 400:
             kind = _error_type(response) or "UnknownError"
+            if kind in ACCESS_DENIED:
+                raise EntraIdcError(
+                    f"{operation} failed (HTTP {response.status_code} {kind}: {_error_message(response)})."
+                    f"{permission_hint(kind)}",
+                    account=self.account.nickname,
+                )
             raise ConsoleStepError(
                 operation,
                 self.account.nickname,

@@ -9,7 +9,7 @@ import botocore.exceptions
 import requests
 
 from . import output
-from .errors import EntraIdcError
+from .errors import EntraIdcError, permission_hint
 
 LIFECYCLE = {
     "entra-users": "entra_users",
@@ -128,7 +128,8 @@ def _unexpected(err: Exception) -> str:
     """One line for failures of the underlying SDKs (no traceback, which could quote request data)."""
     if isinstance(err, botocore.exceptions.ClientError):
         error = err.response.get("Error", {})
-        return f"AWS {err.operation_name} failed: {error.get('Code')}: {error.get('Message')}"
+        return (f"AWS {err.operation_name} failed: {error.get('Code')}: {error.get('Message')}"
+                f"{permission_hint(error.get('Code'))}")
     return f"{type(err).__name__}: {err}"
 
 

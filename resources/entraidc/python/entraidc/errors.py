@@ -1,5 +1,16 @@
 """Errors that end a command with a clear message (no traceback, never a secret)."""
 
+# The error codes AWS answers when IAM refuses an action (JSON protocols / query protocols).
+ACCESS_DENIED = ("AccessDeniedException", "AccessDenied")
+
+
+def permission_hint(code: str | None) -> str:
+    """What to do about an IAM refusal, whose AWS message names the action; empty for other errors."""
+    if code not in ACCESS_DENIED:
+        return ""
+    return (" The profile's IAM policy lacks that action: attach the policies of entra-idc's "
+            "docs/permissions.md (section AWS) for the phases you run.")
+
 
 class EntraIdcError(Exception):
     """A failure the user can act on; the message says what to do."""

@@ -16,6 +16,7 @@ from . import abac, entra_sync, idp_ownership, output, scim_token_store
 from .aws import ACCOUNTS, AwsAccount, identity_center_instance, session
 from .aws_console_api import ConsoleApi
 from .entra_directory import default_domain, user_by_upn
+from .errors import permission_hint
 from .inputs import owner_marker
 from .marker import app_is_marked, user_is_marked
 from .saml_federation import restore_identity_source
@@ -97,7 +98,12 @@ def teardown_account(ctx, acct: AwsAccount, marker: str, domain: str) -> dict:
         if scim_token_store.clear(secrets, acct.nickname, marker):
             output.log(acct.nickname, f"emptied {scim_token_store.secret_name(acct.nickname)}")
     except botocore.exceptions.ClientError as exc:
-        output.log(acct.nickname, f"could not empty the token secret: {exc.response['Error']['Code']}")
+        error = exc.response["Error"]
+        output.log(
+            acct.nickname,
+            f"could not empty the token secret: {error.get('Code')}: {error.get('Message')}"
+            f"{permission_hint(error.get('Code'))}",
+        )
 
     done["claimsPolicies"] = abac.delete_policies(graph, acct.nickname, marker)
     if record:
