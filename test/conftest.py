@@ -6,6 +6,8 @@
 - ``twin_environ``: applies that environment to os.environ for one test.
 - ``twin_admin``: call(method, path, body=None) -> (status, json) on the admin endpoint.
 - ``twin_reset``: resets every side and clears faults before the test (and after it).
+- ``twin_aws_policy``: policy(profile, without=(), with_=()) gives an AWS profile the documented IAM
+  policies (docs/permissions.md) minus/plus actions for one test; the documented ones come back after.
 """
 
 import fcntl
@@ -124,3 +126,19 @@ def twin_reset(twin):
     assert status == 200, body
     yield
     admin_client.call("POST", "/reset")
+
+
+@pytest.fixture
+def twin_aws_policy(twin):
+    changed: set[str] = set()
+
+    def policy(profile: str, without=(), with_=()) -> dict:
+        changed.add(profile)
+        status, body = admin_client.call("PUT", f"/aws/iam/{profile}",
+                                         {"without": list(without), "with": list(with_)})
+        assert status == 200, body
+        return body[profile]["policies"]
+
+    yield policy
+    for profile in changed:
+        admin_client.call("DELETE", f"/aws/iam/{profile}")

@@ -2,22 +2,18 @@
 console operations of aws_console_api.py, found in its source) is allowed by one of the documented
 policies, and every public action documented is a real operation of its botocore model."""
 
-import json
-import re
-from pathlib import Path
-
 import aws_calls
 import botocore.session
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+from twin.aws import iam_principals
+
 PREFIX = {"sso-admin": "sso", "identitystore": "identitystore", "secretsmanager": "secretsmanager",
           "sts": "sts", "console": "sso-directory"}
 
 
 def documented_policies() -> list[dict]:
-    text = DOC.read_text()
-    aws = text[text.index("## AWS\n") : text.index("## Azure\n")]
-    return [json.loads(block) for block in re.findall(r"```json\n(.*?)```", aws, flags=re.S)]
+    """The policies as the twin reads (and enforces) them."""
+    return list(iam_principals.documented_policies().values())
 
 
 def documented_actions() -> set[str]:

@@ -7,7 +7,9 @@ an explicit "[aws-commercial]"-style tag (printed by the entraidc commands), els
 Terraform address ("module.aws_govcloud.…"; "azurerm_…" and the Entra provisioners
 "module.entra_…" are azure-id; other instances keyed '["aws-commercial' or
 '["saml-federate/aws-commercial'), else the
-phase's default. With --error-account-file, the account of the last error line is written
+phase's default. A line with an AWS access denial ("... is not authorized to perform: <action> ...",
+as Terraform's aws provider prints it) is followed by a line that points at docs/permissions.md,
+unless it already does. With --error-account-file, the account of the last error line is written
 there so the pipeline step can name it when the phase fails.
 """
 
@@ -28,6 +30,9 @@ _ADDRESS_RULES = (
 )
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 _ERROR = re.compile(r"\b(Error|ERROR|FAILED|Traceback)\b")
+_DENIED = re.compile(r"is not authorized to perform: ([\w-]+:\w+)")
+PERMISSIONS_HINT = ("hint: the profile's IAM policy lacks {action}: attach the policies of entra-idc's "
+                    "docs/permissions.md (section AWS) for the phases you run")
 
 
 def account_of(line: str, default: str) -> tuple[str, str]:
@@ -46,6 +51,10 @@ def label_stream(source, sink, step: str, phase: str, default: str, error_file: 
         line = _COLOUR.sub("", raw.rstrip("\n"))
         account, text = account_of(line, default)
         sink.write(f"[{step} › {phase} › {account}] {text}\n")
+        denied = _DENIED.search(text)
+        if denied and "docs/permissions.md" not in text:
+            hint = PERMISSIONS_HINT.format(action=denied.group(1))
+            sink.write(f"[{step} › {phase} › {account}] {hint}\n")
         sink.flush()
         if error_file and _ERROR.search(line):
             with open(error_file, "w", encoding="utf-8") as out:
