@@ -13,7 +13,10 @@ from azure_cli import AzureCli
 from entraidc.aws import ACCOUNTS
 from lab import MARKER, Lab
 
+from twin.core import admin_client
+
 NICKNAMES = list(ACCOUNTS)
+CERTIFICATES_ACTION = "sso-directory:ListExternalIdPCertificates"
 
 
 @pytest.fixture
@@ -98,13 +101,20 @@ def _ownership_record(lab, nickname) -> dict:
 
 
 def _idp_certificates(lab, nickname) -> list[dict]:
+    """The test's own read: the library never lists certificates, so the documented policy lacks the
+    action; the profile holds it for this call only (the twin enforces that policy)."""
     from entraidc.aws_console_api import ConsoleApi
 
     store = lab.instance(nickname)["IdentityStoreId"]
     console = ConsoleApi(ACCOUNTS[nickname], lab.session(nickname))
     idp = console.list_external_identity_providers(store)[0]
     body = {"IdentityStoreId": store, "IdPId": idp["IdPId"]}
-    return console.call("ListExternalIdPCertificates", body, "read the IdP certificates")["Certificates"]
+    granted = admin_client.call("PUT", f"/aws/iam/{nickname}", {"with": [CERTIFICATES_ACTION]})
+    assert granted[0] == 200, granted
+    try:
+        return console.call("ListExternalIdPCertificates", body, "read the IdP certificates")["Certificates"]
+    finally:
+        admin_client.call("DELETE", f"/aws/iam/{nickname}")
 
 
 def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):

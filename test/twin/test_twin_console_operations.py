@@ -47,8 +47,20 @@ def idp_metadata(cert: str) -> str:
     )
 
 
+# Console actions the library never calls (SWBService.*, the IdP certificate list), so the documented
+# policy the twin enforces lacks them; these tests grant them to both profiles.
+NOT_IN_POLICY = ["sso:ListDirectoryAssociations", "sso:GetSsoConfiguration", "sso:DescribeRegisteredRegions",
+                 "sso-directory:ListExternalIdPCertificates"]
+
+
 @pytest.fixture
-def govcloud(twin_environ, twin_reset):
+def control_actions(twin_environ, twin_reset, twin_aws_policy):
+    for profile in ("aws-commercial", "aws-govcloud"):
+        twin_aws_policy(profile, with_=NOT_IN_POLICY)
+
+
+@pytest.fixture
+def govcloud(control_actions):
     return instance("aws-govcloud")
 
 
@@ -133,7 +145,7 @@ def test_external_idp_from_metadata_switches_the_identity_source(govcloud):
     assert association["directoryAssociations"][0]["directoryType"] == "IDENTITY_STORE"
 
 
-def test_external_idp_from_entity_id_login_url_and_certificate(twin_environ, twin_reset):
+def test_external_idp_from_entity_id_login_url_and_certificate(control_actions):
     store = instance("aws-commercial")["IdentityStoreId"]
     answer = directory_call(
         "aws-commercial",
@@ -189,7 +201,7 @@ def test_another_accounts_identity_store_is_access_denied(twin_environ):
     assert answer.json()["__type"] == "AccessDeniedException"
 
 
-def test_control_operations_know_the_instance(twin_environ):
+def test_control_operations_know_the_instance(control_actions):
     govcloud = instance("aws-govcloud")
     answer = control_call("aws-govcloud", "GetSsoConfiguration", {"instanceArn": govcloud["InstanceArn"]})
     assert answer.json()["ssoConfiguration"]["identityStoreId"] == govcloud["IdentityStoreId"]

@@ -128,8 +128,9 @@ def test_update_user(sso):
     )
 
 
-def test_an_operation_moto_lacks_fails_at_once_with_501(sso):
+def test_an_operation_moto_lacks_fails_at_once_with_501(sso, twin_aws_policy):
     client, instance = sso
+    twin_aws_policy("aws-govcloud", with_=["sso:ListApplications"])  # not in the documented policy
     with pytest.raises(ClientError) as error:
         client.list_applications(InstanceArn=instance["InstanceArn"])
     assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501

@@ -52,10 +52,8 @@ class AwsGateway:
         if rule:
             return _send(start_response, fault_styles.render(rule, protocol))
         payload = _json_body(body) if protocol == "aws-json" else {}
-        action = iam_enforcement.action_of(target, auth.service, operation) if auth else None
-        if action:
-            with self.state.lock:
-                denied = iam_enforcement.authorize(account, action, payload, protocol)
+        if auth and not addition:
+            denied = self._authorize(account, target, auth.service, operation, payload, protocol)
             if denied:
                 return _send(start_response, denied)
         hidden = self.faults.hidden(service, operation, _strings(payload))
@@ -63,7 +61,7 @@ class AwsGateway:
             return _send(start_response, fault_styles.render(hidden, protocol))
         with self.state.lock:
             if addition:
-                result = self._addition(addition, request, auth, account_id, operation, payload)
+                result = self._addition(addition, request, auth, account, operation, payload)
             else:
                 result = self._moto(environ, account_id, service, operation, payload)
         if operation.startswith(("Create", "Put", "Provision")) and result[0].startswith("200"):
@@ -88,7 +86,15 @@ class AwsGateway:
             return None, None, auth_error(protocol, e.code, e.message)
         return account, auth, None
 
-    def _addition(self, addition, request: Request, auth, account_id: str, operation: str,
+    def _authorize(self, account, target: str, signing_name: str, operation: str, payload: dict,
+                   protocol: str) -> Response | None:
+        action = iam_enforcement.action_of(target, signing_name, operation)
+        if action is None:
+            return None
+        with self.state.lock:
+            return iam_enforcement.authorize(account, action, payload, protocol)
+
+    def _addition(self, addition, request: Request, auth, account, operation: str,
                   payload: dict) -> Response:
         _, signing_name, path, operations = addition
         if auth is None:
@@ -99,8 +105,12 @@ class AwsGateway:
                               f"Credential should be scoped to correct service: '{signing_name}'.")
         if request.path != path or operation not in operations:
             return json_error("UnknownOperationException", f"Unknown operation {operation}")
+        denied = self._authorize(account, request.headers["X-Amz-Target"], signing_name, operation, payload,
+                                 "aws-json")
+        if denied:
+            return denied
         try:
-            return json_ok(operations[operation](self.state, account_id, payload))
+            return json_ok(operations[operation](self.state, account.account_id, payload))
         except AwsError as e:
             return json_error(e.code, e.message, e.status)
 
