@@ -33,7 +33,8 @@ set -f  # -var aws_accounts=[...] is one word, not a glob
 # What Twin.agentEnvironment and EntraRun.toolEnvironment give the steps.
 export ENTRAIDC_TERRAFORM="$ENTRAIDC_CACHE/bin/tofu" TF_CLI_CONFIG_FILE="$ENTRAIDC_CACHE/tofurc"
 export ENTRAIDC_PYTHON="$ENTRAIDC_CACHE/venv/bin/python" PATH="$ENTRAIDC_CACHE/bin:$PATH"
-export ENTRAIDC_AGENT_CACHE="$ENTRAIDC_CACHE/agent" TF_PLUGIN_CACHE_DIR="$ENTRAIDC_CACHE/agent/plugin-cache"
+export ENTRAIDC_AGENT_CACHE="${ENTRAIDC_BENCH_AGENT_CACHE:-$ENTRAIDC_CACHE/agent}"
+export TF_PLUGIN_CACHE_DIR="$ENTRAIDC_AGENT_CACHE/plugin-cache"
 export ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE=false TF_IN_AUTOMATION=1 TF_CLI_ARGS=-no-color TF_INPUT=0 CHECKPOINT_DISABLE=1
 printf '%s' "$ENTRAIDC_PYTHON" > .python-path
 

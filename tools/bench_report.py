@@ -360,6 +360,9 @@ def render(result: dict) -> str:
     for r in result["figures"]:
         out.append(f"| {r['figure']} | {r['value']} | {r['goal']} | {met_text(r['met'])} |")
     runs = result["runs"]
+    failed = [f"{n} (exit {r['exit']}, see {n}.log)" for n, r in runs.items() if r["exit"] != 0]
+    if failed:
+        out += ["", "runs that failed (their figures are not measured): " + ", ".join(failed)]
     columns = [n for n in RUNS if n in runs and n != "saml-rerun"]  # saml-rerun runs the SAML step 4 times
     if columns:
         out += [

@@ -20,7 +20,9 @@ class BenchRun {
         Map before = Twin.liveInventory()
         PipelineHarness h = new PipelineHarness(libraryRoot: Twin.ROOT, echo: true, jobName: 'entra-idc-lab')
         h.baseEnvironment.putAll(Twin.agentEnvironment())
-        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = new File(Twin.CACHE, 'agent').path
+        // A plugin cache of the bench's own (tools/bench.sh): Terraform's is not safe for concurrent inits, and
+        // other runs on a shared machine use the toolchain's (a concurrent init replaced its entries mid-bench).
+        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = System.getenv('ENTRAIDC_BENCH_AGENT_CACHE') ?: new File(Twin.CACHE, 'agent').path
         boolean ok
         try {
             if (mode == 'rebuild' && args.length == 2) {
