@@ -1,6 +1,9 @@
 package io.entraidc.harness
 
 import java.nio.file.Files
+import java.nio.file.Path
+import java.util.stream.Collectors
+import java.util.stream.Stream
 
 /**
  * A Jenkins agent: its own environment (what its agent process was started with, never the
@@ -24,7 +27,32 @@ class Agent {
     /** Every agent root of this JVM, removed when it exits (a test that needs one afterwards copies it). */
     private static final List<File> ROOTS = Collections.synchronizedList([])
     static {
-        Runtime.runtime.addShutdownHook(new Thread({ ROOTS.each { File root -> root.deleteDir() } }))
+        Runtime.runtime.addShutdownHook(new Thread({ ROOTS.each { File root -> remove(root) } }))
+    }
+
+    /**
+     * Deletes {@code root} and everything under it without following symbolic links: a workspace
+     * holds links into shared caches (Terraform's .terraform/providers/... links to the plugin cache,
+     * whose entries link to the toolchain's provider mirror), and Groovy's File.deleteDir() descends
+     * into linked directories and empties them (it emptied the toolchain's provider mirror at every
+     * JVM exit: every later tofu init on the machine failed with "provider binary not found").
+     * Files.walk does not follow links unless asked (java.nio.file.Files#walk, FileVisitOption).
+     */
+    static void remove(File root) {
+        Path top = root.toPath()
+        if (!Files.exists(top) && !Files.isSymbolicLink(top)) {
+            return
+        }
+        Stream<Path> walk = Files.walk(top)
+        List<Path> paths
+        try {
+            paths = walk.sorted(Collections.reverseOrder()).collect(Collectors.toList())
+        } finally {
+            walk.close()
+        }
+        for (Path path : paths) {
+            Files.deleteIfExists(path)
+        }
     }
 
     Agent(String name = 'agent-1', Map<String, String> environment = defaultEnvironment()) {
