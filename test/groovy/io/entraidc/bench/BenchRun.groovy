@@ -22,7 +22,7 @@ class BenchRun {
         h.baseEnvironment.putAll(Twin.agentEnvironment())
         // A plugin cache of the bench's own (tools/bench.sh): Terraform's is not safe for concurrent inits, and
         // other runs on a shared machine use the toolchain's (a concurrent init replaced its entries mid-bench).
-        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = System.getenv('ENTRAIDC_BENCH_AGENT_CACHE') ?: new File(Twin.CACHE, 'agent').path
+        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = System.getenv('ENTRAIDC_BENCH_AGENT_CACHE') ?: Twin.AGENT_CACHE.path
         boolean ok
         try {
             if (mode == 'rebuild' && args.length == 2) {

@@ -16,7 +16,7 @@ class LabDemo {
         Map before = Twin.liveInventory()
         PipelineHarness h = new PipelineHarness(libraryRoot: root, echo: true, jobName: 'entra-idc-lab')
         h.baseEnvironment.putAll(Twin.agentEnvironment())
-        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = new File(Twin.CACHE, 'agent').path
+        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = Twin.AGENT_CACHE.path
         h.params = [ACTION: 'rebuild', PARTITIONS: 'both', PLAN_ONLY: false, ABAC: true]
         Throwable failure = null
         try {

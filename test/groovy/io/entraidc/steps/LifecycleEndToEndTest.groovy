@@ -31,7 +31,7 @@ class LifecycleEndToEndTest {
     static PipelineHarness harness() {
         PipelineHarness h = new PipelineHarness(libraryRoot: ROOT, echo: true)
         h.baseEnvironment.putAll(Twin.agentEnvironment())
-        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = new File(Twin.CACHE, 'agent').path
+        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = Twin.AGENT_CACHE.path
         return h
     }
 

@@ -6,6 +6,15 @@ import groovy.json.JsonSlurper
 class Twin {
     static final File ROOT = new File(System.getProperty('entraidc.root', '.')).canonicalFile
     static final File CACHE = new File(System.getenv('ENTRAIDC_CACHE') ?: "${System.getProperty('user.home')}/.cache/entra-idc")
+    /**
+     * The agents' ENTRAIDC_AGENT_CACHE (venvs, Terraform's plugin cache): one per twin, beside its
+     * state directory when ENTRAIDC_TWIN_DIR gives one. Terraform's plugin cache is not safe for
+     * concurrent `init`s (Terraform CLI configuration docs, "Provider Plugin Cache"); on a real agent
+     * the tenant lock keeps this library's inits apart, but test sessions in different namespaces
+     * have different twins and no common lock (one's init re-linked the cache under another's run).
+     */
+    static final File AGENT_CACHE = System.getenv('ENTRAIDC_TWIN_DIR') ?
+            new File(new File(System.getenv('ENTRAIDC_TWIN_DIR')).absoluteFile.parentFile, 'agent-cache') : new File(CACHE, 'agent')
 
     static String lab(String... args) {
         Process process = new ProcessBuilder([new File(ROOT, 'lab').path] + args.toList())
