@@ -69,7 +69,7 @@ eval "$("$root/lab" twin env)"
 
 # The bench's own agent cache: Terraform's plugin cache is not safe for concurrent inits
 # (developer.hashicorp.com/terraform/cli/config/config-file, "Provider Plugin Cache"), and other runs on a
-# shared machine init into the toolchain's one (on 2026-12-02 one of theirs broke three bench runs).
+# shared machine init into the toolchain's one.
 export ENTRAIDC_BENCH_AGENT_CACHE="$out/agent-cache"
 harness=(java -cp "$classpath" -Dentraidc.root="$root" io.entraidc.bench.BenchRun)
 # The direct run right after the harness run it is compared with: the load of a shared machine drifts.

@@ -21,7 +21,7 @@ class BenchRun {
         PipelineHarness h = new PipelineHarness(libraryRoot: Twin.ROOT, echo: true, jobName: 'entra-idc-lab')
         h.baseEnvironment.putAll(Twin.agentEnvironment())
         // A plugin cache of the bench's own (tools/bench.sh): Terraform's is not safe for concurrent inits, and
-        // other runs on a shared machine use the toolchain's (a concurrent init replaced its entries mid-bench).
+        // other runs on a shared machine use the toolchain's.
         h.baseEnvironment.ENTRAIDC_AGENT_CACHE = System.getenv('ENTRAIDC_BENCH_AGENT_CACHE') ?: Twin.AGENT_CACHE.path
         boolean ok
         try {
