@@ -2,7 +2,7 @@
 # ./lab bench [--with-test]: measures the speed and memory figures of issue 14 in one run and
 # prints them as a table (figure, value, goal, met?); writes build/bench/bench.json next to the
 # raw logs. Runs against the twin (start it inside a private namespace: /work/ns-run NAME ./lab bench
-# on a shared machine). About 40 minutes on 2 cores; --with-test adds ./lab test (about 25 min).
+# on a shared machine). About 25 minutes on 2 cores; --with-test adds ./lab test (about 25 min).
 #   rebuild-both  the Jenkinsfile's nightly rebuild, both partitions, through the harness
 #   direct        the rebuild's Terraform and Python commands without the harness (bench_direct.sh)
 #   rebuild-one   the same rebuild for aws-commercial alone
