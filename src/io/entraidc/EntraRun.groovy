@@ -162,6 +162,8 @@ class EntraRun implements Serializable {
                         text: 'terraform {\n  backend "s3" {}\n}\n')
             }
             ProviderMirror.writeCliConfig(steps, (String) options.workDir, providerMirror())
+            // Terraform ignores a plugin cache directory that does not exist ("cannot be opened").
+            tools.run('prepare', null, 'mkdir -p "$TF_PLUGIN_CACHE_DIR"')
             tools.run('prepare', null, PYTHON_SETUP)
             tools.run('prepare', null, "\"\$ENTRAIDC_TERRAFORM\" -chdir=terraform init -input=false ${backendArguments()}")
             // NOT PURE TERRAFORM (state_lock.py): a run killed while it held the state lock left it behind.

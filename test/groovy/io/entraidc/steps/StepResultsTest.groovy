@@ -34,6 +34,15 @@ class StepResultsTest {
     }
 
     @Test
+    void aFreshAgentCacheGetsThePluginCacheDirectoryTerraformIsToldToUse() {
+        PipelineHarness h = harness()
+        File cache = new File(h.agent.root, 'fresh-cache')
+        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = cache.path
+        h.runStep('entraSamlSetup', [:])
+        assertTrue(new File(cache, 'plugin-cache').isDirectory(), 'TF_PLUGIN_CACHE_DIR does not exist: Terraform ignores it')
+    }
+
+    @Test
     void terraformNullOutputIsNullInTheStepsResult() {
         PipelineHarness h = harness(FAKE_OUTPUTS: '{"portal":{"sensitive":false,"type":"string","value":null}}')
         Map result = (Map) h.runStep('entraSamlSetup', [:])
