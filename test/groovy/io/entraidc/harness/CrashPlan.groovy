@@ -28,9 +28,12 @@ class CrashPlan {
         return firedOn == null && (label == null || (shLabel != null && label.matcher(shLabel).find()))
     }
 
-    /** Arms the plan around one running sh step; answers the watcher to stop when the step ends. */
-    Watch watch(Process process, BuildLog log) {
-        return new Watch(this, process, log)
+    /**
+     * Arms the plan around one running sh step, following the watched file from {@code watchedFrom}
+     * (its length before the step started); answers the watcher to stop when the step ends.
+     */
+    Watch watch(Process process, BuildLog log, long watchedFrom) {
+        return new Watch(this, process, log, watchedFrom)
     }
 
     static class Watch {
@@ -41,11 +44,11 @@ class CrashPlan {
         private volatile boolean stopped
         private Thread fileWatcher
 
-        Watch(CrashPlan plan, Process process, BuildLog log) {
+        Watch(CrashPlan plan, Process process, BuildLog log, long watchedFrom) {
             this.plan = plan
             this.process = process
             this.log = log
-            this.offset = plan.watchedFile?.exists() ? plan.watchedFile.length() : 0L
+            this.offset = watchedFrom
             if (plan.watchedFile != null) {
                 fileWatcher = Thread.start { followFile() }
             }

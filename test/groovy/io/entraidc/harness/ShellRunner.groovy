@@ -38,9 +38,12 @@ class ShellRunner {
             if (!captureStdout) {
                 builder.redirectErrorStream(true)
             }
+            // Where the watched file ends before the step starts: a line the step writes at once
+            // must count, however quickly it comes (taken after start, it raced the step).
+            long watchedFrom = crash?.watchedFile?.exists() ? crash.watchedFile.length() : 0L
             Process process = builder.start()
             process.outputStream.close()
-            CrashPlan.Watch watch = crash?.watch(process, log)
+            CrashPlan.Watch watch = crash?.watch(process, log, watchedFrom)
             StringBuilder stdout = new StringBuilder()
             Thread stderrPump = null
             if (captureStdout) {
