@@ -68,6 +68,20 @@ def test_a_user_login_passes_the_saml_preflight_and_stops_scim_enable_before_any
     assert json.dumps(twin_admin("GET", "/inventory")[1], sort_keys=True) == before
 
 
+def test_after_the_saml_phase_a_user_login_scim_enable_changes_nothing(cli, twin_environ, twin_admin):
+    """Where scim-enable would otherwise change both sides before its first synchronization call
+    (provisioning tenant and SCIM token in Identity Center, token in Secrets Manager, assignments):
+    the SAML phase done by the service principal, RichRoe and his assignments as entraScimEnable's
+    first apply leaves them."""
+    Lab(twin_environ).saml_phase(["aws-commercial"], with_rich=True)
+    cli.login_user()
+    lab = Lab(cli.twin_env, run_env=cli.env)
+    before = json.dumps(twin_admin("GET", "/inventory")[1], sort_keys=True)
+    refused = lab.run(["--json", "scim-enable", "--account", "aws-commercial"], expect=2)
+    assert "needs the Azure CLI logged in as a service principal" in refused["error"]
+    assert json.dumps(twin_admin("GET", "/inventory")[1], sort_keys=True) == before
+
+
 def test_a_user_login_runs_the_saml_phase_commands(cli):
     """The user's directory roles (Application Administrator, User Administrator) and the CLI's
     delegated scopes are what creating users and the gallery app needs."""
