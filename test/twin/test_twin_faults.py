@@ -168,3 +168,32 @@ def test_bad_fault_specs_are_refused_with_a_json_error(twin_environ):
         check=False,
     )
     assert done.returncode == 1 and "500-599" in json.loads(done.stdout)["error"]
+
+
+def test_duplicate_serves_a_create_twice_and_answers_the_retry(clean_faults):
+    """What the Terraform aws provider saw when aws-sdk-go-v2 retried a CreateUser whose answer its
+    own transport had cut (aws/aws-sdk-go-v2 PR #2949): the user exists, the client gets
+    ConflictException for the retry, and the rule counts as fired once."""
+    added = faults_cli("add", "--service", "identitystore", "--operation", "CreateUser",
+                       "--kind", "duplicate", "--count", "1")
+    session = boto3.Session(profile_name="aws-commercial")
+    store = session.client("sso-admin").list_instances()["Instances"][0]["IdentityStoreId"]
+    ids = session.client("identitystore", config=NO_RETRY)
+    with pytest.raises(ClientError) as refused:
+        ids.create_user(IdentityStoreId=store, UserName="answered-twice", DisplayName="A T",
+                        Name={"GivenName": "A", "FamilyName": "T"})
+    assert refused.value.response["Error"]["Code"] == "ConflictException"
+    users = ids.list_users(IdentityStoreId=store)["Users"]
+    assert [u["UserName"] for u in users if u["UserName"] == "answered-twice"] == ["answered-twice"]
+    assert faults_cli("list")["faults"] == []  # count 1: fired once and gone
+    assert added["faults"][0]["kind"] == "duplicate"
+    second = ids.create_user(IdentityStoreId=store, UserName="answered-once", DisplayName="A O",
+                             Name={"GivenName": "A", "FamilyName": "O"})
+    assert second["UserId"]
+
+
+def test_duplicate_is_refused_outside_the_aws_gateway(clean_faults):
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        faults_cli("add", "--service", "graph", "--operation", "*", "--kind", "duplicate")
+    said = refused.value.stdout + refused.value.stderr
+    assert "a duplicate fault needs one of the AWS gateway's services" in said, said

@@ -14,7 +14,17 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-KINDS = ("throttle", "5xx", "delay")
+# "duplicate": the twin serves the request twice and answers with the second answer. That is what a
+# client sees when its SDK retried a request whose first answer it lost: aws-sdk-go-v2 retries a
+# response body cut by net.ErrClosed (aws/aws-sdk-go-v2 PR #2949, issue #2737), including creates that
+# are not idempotent, so the Terraform aws provider can get ConflictException for a create the service
+# performed. The race that cuts the body is in the client (Go's writeLoop closing the connection while
+# the SDK reads the answer); this kind makes its outcome deterministic for tests.
+KINDS = ("throttle", "5xx", "delay", "duplicate")
+# The services whose requests pass the AWS gateway (twin/aws/gateway.py), the only place that serves a
+# request twice; elsewhere a duplicate rule could not be honoured, so it is refused when added.
+DUPLICATE_SERVICES = ("sso-admin", "identitystore", "sts", "iam", "secretsmanager", "organizations",
+                      "sso-control", "sso-directory")
 STYLES = ("aws-json", "aws-query", "azure", "scim")
 
 
@@ -45,6 +55,9 @@ class FaultRule:
             raise FaultSpecError(f"status of a 5xx fault must be 500-599, not {self.status}")
         if self.kind == "throttle" and not self.status:
             self.status = 0  # chosen by the style: 400 for AWS, 429 elsewhere
+        if self.kind == "duplicate" and self.service not in DUPLICATE_SERVICES:
+            raise FaultSpecError(f"a duplicate fault needs one of the AWS gateway's services "
+                                 f"({', '.join(DUPLICATE_SERVICES)}), not {self.service!r}")
         if self.count is not None and self.count < 1:
             raise FaultSpecError("count must be a positive number of requests, or omitted for all")
 
@@ -89,7 +102,7 @@ class Faults:
             return [asdict(r) for r in self.rules]
 
     def check(self, service: str, operation: str) -> FaultRule | None:
-        """The throttle or 5xx rule that fires for this request, if any (consumes one count)."""
+        """The throttle, 5xx or duplicate rule that fires for this request, if any (consumes one count)."""
         with self._lock:
             for rule in self.rules:
                 if rule.kind != "delay" and rule.applies(service, operation):

@@ -1,4 +1,5 @@
 """The twin process: one HTTPS server on 127.0.0.1:443 dispatching on the Host header."""
+import itertools
 import logging
 import os
 import signal
@@ -37,22 +38,32 @@ class CertificateReloader:
         log.info("now serving hostname %s", hostname)
 
 
+_connection_ids = itertools.count(1)
+
+
 class TracingRequestHandler(WSGIRequestHandler):
-    """Werkzeug's handler, logging what tells a client's retry from a lost answer: the host, the
-    AWS operation (X-Amz-Target) and the AWS SDK's attempt header (amz-sdk-request: attempt=N;
-    max=M, one amz-sdk-invocation-id per logical call), and every dropped connection."""
+    """Werkzeug's handler, logging what tells a client's retry from a lost answer: the connection
+    (conn=N, one per accepted socket), the host, the AWS operation (X-Amz-Target) and the AWS
+    SDK's attempt header (amz-sdk-request: attempt=N; max=M, one amz-sdk-invocation-id per
+    logical call), and every dropped connection."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection_id = next(_connection_ids)
 
     def log_request(self, code="-", size="-") -> None:
         headers = getattr(self, "headers", None)
         if headers is None:
             return super().log_request(code, size)
-        extra = [headers.get("Host", ""), headers.get("X-Amz-Target", ""), headers.get("amz-sdk-request", ""),
+        extra = [f"conn={self.connection_id}", headers.get("Host", ""), headers.get("X-Amz-Target", ""),
+                 headers.get("amz-sdk-request", ""),
                  headers.get("amz-sdk-invocation-id", "")]
         self.log("info", '"%s" %s %s %s', self.requestline, code, size, " ".join(e for e in extra if e))
 
     def connection_dropped(self, error, environ=None) -> None:
         target = environ.get("HTTP_X_AMZ_TARGET", "") if environ else ""
-        self.log("warning", "connection dropped (%s) %s %s", type(error).__name__, self.requestline, target)
+        self.log("warning", "connection dropped (%s) conn=%s %s %s", type(error).__name__,
+                 getattr(self, "connection_id", "?"), getattr(self, "requestline", ""), target)
 
 
 def build(state: Path) -> tuple[TwinContext, list]:
