@@ -57,6 +57,7 @@ def test_fault_rules_fire_count_times_and_render_each_style():
     assert faults.check("identitystore", "DescribeUser") is None
     assert faults.check("identitystore", "ListUsers") is rule
     assert faults.check("identitystore", "ListUsers") is None  # count exhausted
+    assert faults.describe() == [] and faults.describe_spent()[0]["fired"] == 1
     status, headers, body = render(rule, "aws-json")
     assert status.startswith("400") and ("Retry-After", "3") in headers and b"ThrottlingException" in body
     status, headers, _ = render(rule, "azure")

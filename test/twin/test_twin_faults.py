@@ -65,7 +65,9 @@ def test_throttle_answers_throttling_exception_with_retry_after_then_clears(clea
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert response["ResponseMetadata"]["HTTPHeaders"]["retry-after"] == "7"
     assert client.list_instances()["Instances"]  # count 1: the next call goes through
-    assert faults_cli("list") == {"faults": []}
+    listed = faults_cli("list")
+    assert listed["faults"] == []
+    assert [(r["id"], r["fired"], r["count"]) for r in listed["spent"]] == [(added["added"], 1, 0)]
 
 
 def test_botocore_standard_retries_ride_out_a_short_throttle(clean_faults):

@@ -41,13 +41,14 @@ def make_admin_app(context: TwinContext, sides: list[ModuleType]):
             elif path == "/inventory" and method == "GET":
                 response = _json(collect_inventory(context, sides))
             elif path == "/faults" and method == "GET":
-                response = _json({"faults": context.faults.describe()})
+                faults = context.faults
+                response = _json({"faults": faults.describe(), "spent": faults.describe_spent()})
             elif path == "/faults" and method == "POST":
                 rule = context.faults.add(request.get_json(force=True))
                 response = _json({"added": rule.id, "faults": context.faults.describe()}, 201)
             elif path == "/faults" and method == "DELETE":
                 context.faults.clear()
-                response = _json({"faults": []})
+                response = _json({"faults": [], "spent": []})
             elif path.startswith("/faults/") and method == "DELETE":
                 found = context.faults.remove(path.rsplit("/", 1)[1])
                 answer = {"removed": found, "faults": context.faults.describe()}

@@ -68,6 +68,8 @@ class FaultRule:
 @dataclass
 class Faults:
     rules: list[FaultRule] = field(default_factory=list)
+    # Rules whose count ran out, kept so a test can see that each of its rules fired.
+    spent: list[FaultRule] = field(default_factory=list)
     _created: dict[tuple[str, str], float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -95,11 +97,16 @@ class Faults:
     def clear(self) -> None:
         with self._lock:
             self.rules = []
+            self.spent = []
             self._created.clear()
 
     def describe(self) -> list[dict]:
         with self._lock:
             return [asdict(r) for r in self.rules]
+
+    def describe_spent(self) -> list[dict]:
+        with self._lock:
+            return [asdict(r) for r in self.spent]
 
     def check(self, service: str, operation: str) -> FaultRule | None:
         """The throttle, 5xx or duplicate rule that fires for this request, if any (consumes one count)."""
@@ -115,6 +122,7 @@ class Faults:
             rule.count -= 1
             if rule.count == 0:
                 self.rules.remove(rule)
+                self.spent.append(rule)
         return rule
 
     def record_created(self, service: str, ids: Iterable[str]) -> None:
