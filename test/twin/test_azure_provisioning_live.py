@@ -113,6 +113,25 @@ def test_bad_credentials_fail_validation_and_quarantine_a_started_job(lab):
     assert status["lastExecution"]["state"] == "Failed"
 
 
+def test_a_cycle_with_one_failed_entry_ends_with_entry_level_errors_not_failed(lab):
+    """synchronizationTaskExecution.state (Graph reference): Succeeded, Failed or EntryLevelErrors;
+    a user the target refuses is escrowed (countEscrowed) while the run itself completes."""
+    graph, sp, endpoint, token, user = lab
+    good = user("Fine")
+    two_phones = user("TwoPhonesCycle", businessPhones=["+1 555 0100"], mobilePhone="+1 555 0101")
+    graph.assign(sp, good)
+    graph.assign(sp, two_phones)
+    job = graph.job(sp)
+    base = f"/servicePrincipals/{sp['id']}/synchronization"
+    graph.ok("PUT", f"{base}/secrets", {"value": credentials(endpoint, token)}, status=204)
+    graph.ok("POST", f"{base}/jobs/{job['id']}/start", status=204)
+    status = graph.wait_for_execution(sp, job)["status"]
+    assert status["code"] == "Active" and status["quarantine"] is None, status
+    assert status["lastExecution"]["state"] == "EntryLevelErrors", status["lastExecution"]
+    assert status["lastExecution"]["countEscrowed"] == 1
+    assert len(identity_store_users(good["userPrincipalName"])) == 1
+
+
 def test_scim_errors_show_in_provision_on_demand_and_the_provisioning_log(lab):
     graph, sp, endpoint, token, user = lab
     two_phones = user("TwoPhones", businessPhones=["+1 555 0100"], mobilePhone="+1 555 0101")

@@ -4,8 +4,10 @@ Scope is "sync only assigned users" (the gallery app's default): users with an
 appRoleAssignment to the service principal are created or updated in the target; users this
 job provisioned earlier and no longer assigned are disabled (active=false). A 401/403 from
 the target quarantines the job ("Application provisioning in quarantine status"); any other
-SCIM error fails that user, shows in status.lastExecution.error and in the provisioning log
-(GET /auditLogs/provisioning), and the cycle goes on. The twin runs one cycle per start or
+SCIM error fails that user (escrowed: lastExecution.state EntryLevelErrors), shows in
+status.lastExecution.error and in the provisioning log (GET /auditLogs/provisioning), and the
+cycle goes on; Entra retries it in a later cycle ("How Application Provisioning works",
+errors and retries). The twin runs one cycle per start or
 restart (no 40-minute timer).
 """
 
@@ -197,7 +199,9 @@ class ProvisioningEngine:
             "countImported": len(results),
             "countImportedDeltas": 0,
             "countImportedReferenceDeltas": 0,
-            "state": "Failed" if error else "Succeeded",
+            # synchronizationTaskExecution.state (Graph reference): Failed is a run that could not
+            # go on (quarantine); entries the target refused are escrowed, EntryLevelErrors.
+            "state": "Failed" if fatal else "EntryLevelErrors" if failures else "Succeeded",
             "timeBegan": began,
             "timeEnded": ended,
             "error": None
