@@ -91,25 +91,36 @@ def user_rule_id(graph, sp_id: str, job_id: str) -> str:
     return rules[0]["id"]
 
 
+ON_DEMAND_ATTEMPTS = 3
+
+
 def provision_on_demand(graph, sp_id: str, job_id: str, user_id: str, upn: str) -> dict:
+    """Provisions one user now; a step that failed (e.g. the SCIM target throttled the export) is
+    run again: Entra itself would retry the entry only in a later cycle ("How Application
+    Provisioning works in Microsoft Entra ID", errors and retries), and each run matches the user
+    in the target before creating or updating it, so a second run is safe."""
     rule_id = user_rule_id(graph, sp_id, job_id)
-    answer = graph.post(
-        f"/servicePrincipals/{sp_id}/synchronization/jobs/{job_id}/provisionOnDemand",
-        {"parameters": [{"ruleId": rule_id, "subjects": [{"objectId": user_id, "objectTypeName": "User"}]}]},
-        retry_not_found=True,
-    )
-    failed = [
-        step
-        for step in _provisioning_steps(answer)
-        if step.get("status") not in ("success", "skipped", "warning")
-    ]
-    if failed:
-        raise EntraIdcError(
-            f"provisioning {upn} on demand failed at {failed[0].get('name')}: {failed[0].get('description')}",
-            account="azure-id",
+    subject = {"objectId": user_id, "objectTypeName": "User"}
+    attempt = 1
+    while True:
+        answer = graph.post(
+            f"/servicePrincipals/{sp_id}/synchronization/jobs/{job_id}/provisionOnDemand",
+            {"parameters": [{"ruleId": rule_id, "subjects": [subject]}]},
+            retry_not_found=True,
         )
-    output.log("azure-id", f"provisioned {upn} on demand")
-    return answer or {}
+        steps = _provisioning_steps(answer)
+        failed = [step for step in steps if step.get("status") not in ("success", "skipped", "warning")]
+        if not failed:
+            output.log("azure-id", f"provisioned {upn} on demand")
+            return answer or {}
+        first = failed[0]
+        reason = f"provisioning {upn} on demand failed at {first.get('name')}: {first.get('description')}"
+        if attempt == ON_DEMAND_ATTEMPTS:
+            raise EntraIdcError(reason, account="azure-id")
+        delay = graph.policy.backoff(attempt)
+        output.log("azure-id", f"{reason}; retrying in {delay:.1f}s")
+        graph.policy.sleep(delay)
+        attempt += 1
 
 
 def _provisioning_steps(answer) -> list[dict]:
