@@ -30,10 +30,21 @@ class Twin {
 
     static void reset() { lab('twin', 'reset') }
 
-    /** A fault rule of the twin (see twin/README.md), e.g. fault('sso-admin', 'ListInstances', '5xx', 100). */
-    static void fault(String service, String operation, String kind, int count) {
-        lab('twin', 'faults', 'add', '--service', service, '--operation', operation, '--kind', kind,
-                '--count', String.valueOf(count))
+    /**
+     * A fault rule of the twin (see twin/README.md), e.g. fault('sso-admin', 'ListInstances', '5xx', 100);
+     * {@code options} sets its status, retry-after or seconds. Returns the rule's id.
+     */
+    static String fault(String service, String operation, String kind, int count, Map options = [:]) {
+        List<String> args = ['twin', 'faults', 'add', '--service', service, '--operation', operation, '--kind', kind,
+                             '--count', String.valueOf(count)]
+        options.each { name, value -> args += ["--${name}".toString(), String.valueOf(value)] }
+        return new JsonSlurper().parseText(lab(args as String[])).added
+    }
+
+    /** Every rule of the twin, active or spent (count run out), by id, each with its fired count. */
+    static Map<String, Map> faults() {
+        Map listed = (Map) new JsonSlurper().parseText(lab('twin', 'faults', 'list'))
+        return ((List<Map>) listed.faults + (List<Map>) listed.spent).collectEntries { [(it.id): it] }
     }
 
     static void clearFaults() { lab('twin', 'faults', 'clear') }
