@@ -1,5 +1,7 @@
 package io.entraidc
 
+import com.cloudbees.groovy.cps.NonCPS
+
 /**
  * One run of an entra step on the agent: validated options, the work directory, the tools,
  * and the phases, each logged under "step › phase › account" with its elapsed time.
@@ -181,9 +183,32 @@ class EntraRun implements Serializable {
                 "ENTRAIDC_PYTHON=\"\$(cat .python-path)\" \"\$ENTRAIDC_TERRAFORM\" -chdir=terraform ${arguments}")
     }
 
-    /** A terraform apply or destroy, its output also kept (TERRAFORM_LOG) for the report's list of changes. */
+    /**
+     * A terraform apply or destroy, its output (errors included) also kept (TERRAFORM_LOG) for the
+     * report's list of changes and for {@link #createAnsweredWithConflict}.
+     */
     void terraformChanging(String phaseName, String arguments) {
-        terraform(phaseName, "${arguments} | tee -a ${TERRAFORM_LOG}")
+        terraform(phaseName, "${arguments} 2>&1 | tee -a ${TERRAFORM_LOG}")
+    }
+
+    /** What TERRAFORM_LOG holds now ('' before the first apply of this run). */
+    private String terraformLog() {
+        String path = "${options.workDir}/${TERRAFORM_LOG}"
+        return steps.fileExists(path) ? (String) steps.readFile(path) : ''
+    }
+
+    /**
+     * True when the apply that wrote {@code output} failed on a create that the service answered
+     * with a conflict. Against the Terraform aws provider that means the create was performed and
+     * its answer lost: aws-sdk-go-v2 retries a response body cut by its own transport
+     * (net.ErrClosed, aws/aws-sdk-go-v2 PR #2949, issue #2737) for every operation, and the retry of a
+     * create meets the object the first attempt made (identitystore CreateUser: ConflictException
+     * "Duplicate UserName"; Secrets Manager CreateSecret: ResourceExistsException). Someone else's
+     * object of our name is refused earlier, by preflight, so here the object is ours.
+     */
+    @NonCPS
+    static boolean createAnsweredWithConflict(String output) {
+        return (output =~ /(?s)Error: creating .{0,400}?(ConflictException|ResourceExistsException)/).find()
     }
 
     /** Terraform -var arguments for the phases this run covers (and the accounts, when not both). */
@@ -197,19 +222,47 @@ class EntraRun implements Serializable {
         return variables
     }
 
-    /** Plans; applies unless planOnly, after sweeping orphans. The plan summary is archived (it holds no secret). */
+    /**
+     * Plans; applies unless planOnly, after sweeping orphans. The plan summary is archived (it holds
+     * no secret). An apply that failed on a create answered with a conflict is followed by one more
+     * sweep, plan and apply (createAnsweredWithConflict); any other failure stops the step.
+     */
     void planAndApply(String label, boolean scim, boolean abac) {
         if (!options.planOnly) {
             sweepOrphans()
         }
-        phase("plan ${label}", null) {
-            terraform("plan ${label}", "plan -input=false -out=../plan.bin ${terraformVariables(scim, abac)}")
-            terraform("plan ${label}", 'show -no-color ../plan.bin > plan-summary.txt')
+        plan(label, scim, abac)
+        if (options.planOnly) {
+            return
         }
-        if (!options.planOnly) {
+        boolean answeredTwice = false
+        phase("apply ${label}", null) {
+            int before = terraformLog().length()
+            try {
+                terraformChanging("apply ${label}", 'apply -input=false ../plan.bin')
+            } catch (PhaseFailure failure) {
+                if (!createAnsweredWithConflict(terraformLog().substring(before))) {
+                    throw failure
+                }
+                answeredTwice = true
+                log.line("apply ${label}", null, 'a create was performed but answered with a conflict (the aws ' +
+                        "provider's SDK retried it after losing its answer: aws-sdk-go-v2 PR #2949); the object is " +
+                        'outside the state: sweeping it, then planning and applying once more')
+            }
+        }
+        if (answeredTwice) {
+            sweepOrphans()
+            plan(label, scim, abac)
             phase("apply ${label}", null) {
                 terraformChanging("apply ${label}", 'apply -input=false ../plan.bin')
             }
+        }
+    }
+
+    private void plan(String label, boolean scim, boolean abac) {
+        phase("plan ${label}", null) {
+            terraform("plan ${label}", "plan -input=false -out=../plan.bin ${terraformVariables(scim, abac)}")
+            terraform("plan ${label}", 'show -no-color ../plan.bin > plan-summary.txt')
         }
     }
 
