@@ -150,7 +150,7 @@ class FaultsInEveryServiceEndToEndTest {
 
     /** The AWS SDK's later attempt (amz-sdk-request attempt=N, N > 1) of an operation, answered 200. */
     static String sdkRetry(List<String> twinLog, String operation) {
-        String line = twinLog.find { it =~ /" 200 - \S+ \S+\.${operation} (ttl=\S+ )?attempt=([2-9]|\d\d);/ }
+        String line = twinLog.find { it =~ /" 200 - .* [\w.]+\.${operation} (ttl=\S+ )?attempt=([2-9]|\d\d);/ }
         return line?.substring(line.indexOf('"'))
     }
 
