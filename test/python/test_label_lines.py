@@ -65,3 +65,20 @@ def test_colour_codes_are_removed_before_the_account_is_found():
     source = io.StringIO("\x1b[0m\x1b[1mazurerm_resource_group.this: Creating...\x1b[0m\n")
     label_lines.label_stream(source, sink, "entraSamlSetup", "apply", "all", None)
     assert sink.getvalue() == "[entraSamlSetup › apply › azure-id] azurerm_resource_group.this: Creating...\n"
+
+
+def _locked_after(text: str, locked) -> bool:
+    label_lines.label_stream(io.StringIO(f"{text}\n"), io.StringIO(), "entraSamlSetup", "plan saml", "all",
+                             None, state_locked_file=str(locked))
+    found = locked.is_file()
+    locked.unlink(missing_ok=True)
+    return found
+
+
+def test_a_state_lock_held_by_another_run_is_recorded(tmp_path):
+    """Terraform's refusal (OpenTofu clistate/state.go) and state-lock's (state_lock.py) mark it locked."""
+    locked = tmp_path / "state-locked"
+    assert _locked_after("Error: Error acquiring the state lock", locked)
+    assert _locked_after("[aws-commercial] ERROR: the Terraform state is locked (s3://b/k.tflock: lock 1 "
+                         "(OperationTypeApply) taken by a@b", locked)
+    assert not _locked_after("Error: instance not found", locked)

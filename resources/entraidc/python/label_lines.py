@@ -10,7 +10,10 @@ Terraform address ("module.aws_govcloud.…"; "azurerm_…" and the Entra provis
 phase's default. A line with an AWS access denial ("... is not authorized to perform: <action> ...",
 as Terraform's aws provider prints it) is followed by a line that points at docs/permissions.md,
 unless it already does. With --error-account-file, the account of the last error line is written
-there so the pipeline step can name it when the phase fails.
+there so the pipeline step can name it when the phase fails. With --state-locked-file, that file is
+created when a line says the Terraform state is locked by another run: Terraform's own refusal
+("Error acquiring the state lock", OpenTofu internal/command/clistate/state.go) or state-lock's
+(state_lock.py), so the step can say what to do instead of its usual next step.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ _ADDRESS_RULES = (
 )
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 _ERROR = re.compile(r"\b(Error|ERROR|FAILED|Traceback)\b")
+_STATE_LOCKED = re.compile(r"Error acquiring the state lock|ERROR: the Terraform state is locked \(")
 _DENIED = re.compile(r"is not authorized to perform: ([\w-]+:\w+)")
 PERMISSIONS_HINT = ("hint: the profile's IAM policy lacks {action}: attach the policies of entra-idc's "
                     "docs/permissions.md (section AWS) for the phases you run")
@@ -46,7 +50,8 @@ def account_of(line: str, default: str) -> tuple[str, str]:
     return default, line
 
 
-def label_stream(source, sink, step: str, phase: str, default: str, error_file: str | None) -> None:
+def label_stream(source, sink, step: str, phase: str, default: str, error_file: str | None,
+                 state_locked_file: str | None = None) -> None:
     for raw in source:
         line = _COLOUR.sub("", raw.rstrip("\n"))
         account, text = account_of(line, default)
@@ -59,6 +64,8 @@ def label_stream(source, sink, step: str, phase: str, default: str, error_file: 
         if error_file and _ERROR.search(line):
             with open(error_file, "w", encoding="utf-8") as out:
                 out.write(account)
+        if state_locked_file and _STATE_LOCKED.search(line):
+            open(state_locked_file, "w", encoding="utf-8").close()
 
 
 def main(argv: list[str]) -> int:
@@ -67,9 +74,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--phase", required=True)
     parser.add_argument("--account", default="all")
     parser.add_argument("--error-account-file")
+    parser.add_argument("--state-locked-file")
     args = parser.parse_args(argv)
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
-    label_stream(stdin, sys.stdout, args.step, args.phase, args.account, args.error_account_file)
+    label_stream(stdin, sys.stdout, args.step, args.phase, args.account, args.error_account_file,
+                 args.state_locked_file)
     return 0
 
 

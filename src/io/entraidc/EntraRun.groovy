@@ -142,8 +142,9 @@ class EntraRun implements Serializable {
         try {
             body()
         } catch (PhaseFailure failure) {
-            log.fail(name, account, failure.account, failure.message, nextStepAfter(name))
-            steps.error("${step}: ${failure.message}. Next: ${nextStepAfter(name)}")
+            String next = failure.stateLocked ? STATE_LOCKED_NEXT : nextStepAfter(name)
+            log.fail(name, account, failure.account, failure.message, next)
+            steps.error("${step}: ${failure.message}. Next: ${next}")
         }
         log.close(name, account)
     }
@@ -424,6 +425,14 @@ class EntraRun implements Serializable {
         return "-backend-config=bucket=${options.stateBucket} -backend-config=key=${options.stateKey} " +
                 '-backend-config=profile=aws-commercial -backend-config=region=us-east-1 -backend-config=use_lockfile=true'
     }
+
+    /**
+     * Another run holds the state lock (two controllers, or a build that does not share the tenant
+     * lock): it may be applying now, so neither this step nor a teardown may go on until it ends.
+     */
+    static final String STATE_LOCKED_NEXT = 'another Terraform run holds the state lock (its ID, holder and time are above): ' +
+            'let it finish, then run the step again; only if no run against this state is active anywhere, ' +
+            'release it with terraform force-unlock ID (breaking a live lock corrupts the state)'
 
     private static String nextStepAfter(String phase) {
         if (phase == 'prepare') {

@@ -4,10 +4,13 @@ package io.entraidc
 class PhaseFailure extends RuntimeException {
     final String phase
     final String account
+    /** Another run holds the Terraform state lock: the way out is to wait, not the phase's usual next step. */
+    final boolean stateLocked
 
-    PhaseFailure(String phase, String account, String detail) {
+    PhaseFailure(String phase, String account, String detail, boolean stateLocked = false) {
         super("${phase} failed in ${account}: ${detail}".toString())
         this.phase = phase
         this.account = account
+        this.stateLocked = stateLocked
     }
 }

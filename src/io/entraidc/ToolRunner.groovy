@@ -16,20 +16,27 @@ class ToolRunner implements Serializable {
         this.workDir = workDir
     }
 
-    /** Runs {@code command} (bash) in the work directory; on failure throws PhaseFailure naming the account. */
+    /**
+     * Runs {@code command} (bash) in the work directory; on failure throws PhaseFailure naming the
+     * account, and whether the Terraform state was locked by another run (label_lines.py tells).
+     */
     void run(String phase, String account, String command) {
         String errorFile = "${workDir}/.last-error-account"
+        String lockedFile = "${workDir}/.state-locked"
         String script = """#!/usr/bin/env bash
 set -euo pipefail
 cd '${workDir}'
-rm -f .last-error-account
+rm -f .last-error-account .state-locked
 ( ${command} ) 2>&1 | python3 -u python/label_lines.py --step '${log.step}' --phase '${phase}' \\
-    --account '${account ?: StageLog.ALL_ACCOUNTS}' --error-account-file .last-error-account
+    --account '${account ?: StageLog.ALL_ACCOUNTS}' --error-account-file .last-error-account --state-locked-file .state-locked
 """
         int status = steps.sh(script: script, returnStatus: true, label: "${log.step} › ${phase}")
         if (status != 0) {
-            String failed = steps.fileExists(errorFile) ? steps.readFile(errorFile).trim() : account
-            throw new PhaseFailure(phase, failed ?: StageLog.ALL_ACCOUNTS, "exit code ${status}")
+            String failed = (steps.fileExists(errorFile) ? steps.readFile(errorFile).trim() : account) ?: StageLog.ALL_ACCOUNTS
+            if (steps.fileExists(lockedFile)) {
+                throw new PhaseFailure(phase, failed, 'the Terraform state is locked by another run (its lock is shown above)', true)
+            }
+            throw new PhaseFailure(phase, failed, "exit code ${status}")
         }
     }
 }

@@ -29,7 +29,7 @@ class StepResultsTest {
         h.baseEnvironment.ENTRAIDC_AGENT_CACHE = new File(h.agent.root, 'cache').path
         // The stand-in for the Azure CLI (az) that the steps' prerequisites check looks for.
         h.baseEnvironment.PATH = "${TOOLS.path}:${h.agent.environment.PATH}".toString()
-        ['FAKE_FAIL', 'FAKE_VERIFY', 'FAKE_OUTPUTS', 'FAKE_PREFLIGHT_FAIL', 'FAKE_PREFLIGHT_SECONDS'].each { h.baseEnvironment.remove(it) }
+        ['FAKE_FAIL', 'FAKE_LOCKED', 'FAKE_VERIFY', 'FAKE_OUTPUTS', 'FAKE_PREFLIGHT_FAIL', 'FAKE_PREFLIGHT_SECONDS'].each { h.baseEnvironment.remove(it) }
         h.baseEnvironment.putAll(fakes)
     }
 
@@ -95,5 +95,15 @@ class StepResultsTest {
         assertNotNull(line, h.log.text)
         double seconds = (line =~ /FAILED after (\d+\.\d) s/)[0][1] as double
         assertTrue(seconds >= 1.2, line)
+    }
+
+    @Test
+    void aStateLockHeldByAnotherRunIsNamedAndTheNextStepIsToWaitForIt() {
+        PipelineHarness h = harness(FAKE_LOCKED: 'plan')
+        AbortException e = assertThrows(AbortException) { h.runStep('entraSamlSetup', [:]) }
+        assertTrue(e.message.startsWith('entraSamlSetup: plan saml failed in all: the Terraform state is locked by another run'), e.message)
+        String next = h.log.lines.find { it.startsWith('[entraSamlSetup › plan saml › all] next: ') }
+        assertTrue(next?.contains('another Terraform run holds the state lock'), h.log.text)
+        assertFalse(next.contains('entraTeardown'), 'tearing down under a running apply is no way out: ' + next)
     }
 }
