@@ -76,6 +76,32 @@ def test_a_killed_apply_leaves_the_lock_object_and_it_is_released(s3_root):
     assert lock_object(s3) is None
 
 
+def test_an_apply_started_with_chdir_as_the_steps_start_it_holds_the_lock(s3_root):
+    """The steps run `terraform -chdir=terraform apply` from the work directory; Terraform changes
+    its working directory to the -chdir one at start (OpenTofu cmd/tofu/main.go), so /proc shows
+    the root module as its cwd. On 2026-12-02 state-lock took cwd/-chdir for the root module,
+    found no backend there, and force-unlocked another build's live apply lock."""
+    directory, s3 = s3_root
+    apply = subprocess.Popen(  # noqa: S603
+        [str(TOFU), f"-chdir={directory.name}", "apply", "-auto-approve", "-input=false"],
+        cwd=directory.parent, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (directory / "started").exists():
+            assert time.monotonic() < deadline and apply.poll() is None, "no provisioner ran"
+            time.sleep(0.1)
+        held = lock_object(s3)
+        running = state_lock(directory)
+        assert running.returncode == 1, running.stderr
+        holders = f"Terraform processes using this state run on this agent now (PID {apply.pid}"
+        assert holders in running.stderr
+        assert lock_object(s3) == held, "a live apply's lock was released"
+    finally:
+        os.killpg(apply.pid, signal.SIGKILL)
+        apply.wait()
+
+
 def test_a_lock_taken_on_another_agent_is_explained_and_kept(s3_root):
     directory, s3 = s3_root
     foreign = {"ID": "5f0c2a8e-0000-4000-8000-000000000001", "Operation": "OperationTypeApply", "Info": "",

@@ -14,8 +14,9 @@ SIGKILLed `terraform apply` cannot release its lock:
   holder is certainly dead when the lock was taken on this machine by this user (the lock's
   `Who`, "user@host", as Terraform's statemgr.NewLockInfo writes it) and no Terraform or OpenTofu
   process of this user whose root module uses the same bucket and key runs here now (/proc: its
-  working directory or -chdir, and the backend `init` recorded there; one that cannot be read
-  counts as a holder). Then this runs `terraform force-unlock -force ID`.
+  working directory, or that joined with -chdir before Terraform has applied it, and the
+  backend `init` recorded there; one that cannot be read counts as a holder).
+  Then this runs `terraform force-unlock -force ID`.
   A lock taken elsewhere, or while a Terraform process runs here, is never released: the command
   fails, naming the lock, its holder and `terraform force-unlock ID`.
 """
@@ -61,13 +62,16 @@ def describe(info: dict) -> str:
     )
 
 
-def _root_module(proc: Path, argv: list[str]) -> Path:
-    """The root module a Terraform process works in: its working directory, or its -chdir."""
+def _root_modules(proc: Path, argv: list[str]) -> list[Path]:
+    """Where a Terraform process's root module may be: its working directory, which is the root
+    module once Terraform has applied -chdir (it changes directory at start, OpenTofu
+    cmd/tofu/main.go), and that directory joined with -chdir, for a process that has not yet."""
     cwd = Path(os.readlink(proc / "cwd"))
+    roots = [cwd]
     for arg in argv[1:]:
         if arg.startswith("-chdir="):
-            return cwd / arg.split("=", 1)[1]
-    return cwd
+            roots.append(cwd / arg.split("=", 1)[1])
+    return roots
 
 
 def _same_state(root: Path, config: dict) -> bool:
@@ -92,10 +96,10 @@ def terraform_processes(config: dict) -> list[int]:
             argv = [a.decode(errors="replace") for a in (entry / "cmdline").read_bytes().split(b"\0") if a]
             if not argv or Path(argv[0]).name not in names:
                 continue
-            root = _root_module(entry, argv)
+            roots = _root_modules(entry, argv)
         except OSError:
             continue  # gone meanwhile
-        if _same_state(root, config):
+        if any(_same_state(root, config) for root in roots):
             found.append(int(entry.name))
     return found
 
