@@ -2,7 +2,6 @@ package io.entraidc.steps
 
 import io.entraidc.harness.LockRegistry
 import io.entraidc.harness.PipelineHarness
-import io.entraidc.harness.Timeouts
 import org.junit.jupiter.api.Test
 
 import static org.junit.jupiter.api.Assertions.*
@@ -48,20 +47,7 @@ class LabJobLockTest {
 
     @Test
     void aSecondLabBuildWaitsForTheFirstOnesWholeRebuild() {
-        List<String> events = Collections.synchronizedList([])
-        LockRegistry registry = new LockRegistry() {
-            @Override
-            synchronized void acquire(String resource, PipelineHarness build, Timeouts timeouts) {
-                super.acquire(resource, build, timeouts)
-                events << "${build.jobName} acquired".toString()
-            }
-
-            @Override
-            synchronized void release(String resource, PipelineHarness build) {
-                events << "${build.jobName} released".toString()
-                super.release(resource, build)
-            }
-        }
+        RecordingLockRegistry registry = new RecordingLockRegistry()
         PipelineHarness first = labBuild('lab', registry, [FAKE_PREFLIGHT_SECONDS: '1.5'])
         PipelineHarness second = labBuild('lab-copy', registry, [:])
         Thread a = Thread.start { first.runJenkinsfile(LabJobTest.JENKINSFILE) }
@@ -72,7 +58,7 @@ class LabJobLockTest {
         assertTrue(registry.isHeld(RESOURCE), 'the first build never took the lock')
         second.runJenkinsfile(LabJobTest.JENKINSFILE)
         a.join()
-        assertEquals(['lab acquired', 'lab released', 'lab-copy acquired', 'lab-copy released'], events)
+        assertEquals(['lab acquired', 'lab released', 'lab-copy acquired', 'lab-copy released'], registry.events)
         assertTrue(second.log.lines.contains("[Resource: ${RESOURCE}] is not free, waiting for execution ...".toString()), second.log.text)
         assertTrue(first.log.lines.findLastIndexOf { it.startsWith('[entraTeardown › ') } < first.log.lines.indexOf(RELEASED), first.log.text)
         assertEquals('SUCCESS', first.currentBuild.currentResult, first.log.text)
