@@ -14,9 +14,8 @@ class LabDemo {
         File root = Twin.ROOT
         Twin.reset()
         Map before = Twin.liveInventory()
-        PipelineHarness h = new PipelineHarness(libraryRoot: root, echo: true, jobName: 'entra-idc-lab')
-        h.baseEnvironment.putAll(Twin.agentEnvironment())
-        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = Twin.AGENT_CACHE.path
+        // As on a real agent: the Azure CLI logged in as the automation's service principal.
+        PipelineHarness h = new PipelineHarness(libraryRoot: root, echo: true, jobName: 'entra-idc-lab', agent: Twin.agent())
         h.params = [ACTION: 'rebuild', PARTITIONS: 'both', PLAN_ONLY: false, ABAC: true]
         Throwable failure = null
         try {

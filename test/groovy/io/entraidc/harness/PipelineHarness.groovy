@@ -123,10 +123,11 @@ class PipelineHarness {
 
     /**
      * The next build of the same job. On the same agent it finds the workspace as this build left
-     * it; {@code onAnotherAgent: true} sends it to another agent (set up alike) with an empty workspace.
+     * it; {@code onAnotherAgent: true} sends it to another agent (set up alike) with an empty workspace,
+     * {@code agent:} to that one (set up by the caller, e.g. with a login of its own).
      */
     PipelineHarness nextBuild(Map options = [:]) {
-        Agent target = options.onAnotherAgent ? new Agent(agent.name + '-other', agent.environment) : agent
+        Agent target = (Agent) (options.agent ?: (options.onAnotherAgent ? new Agent(agent.name + '-other', agent.environment) : agent))
         agent.release(workspace)
         PipelineHarness next = new PipelineHarness(libraryRoot: libraryRoot, agent: target, jobName: jobName,
                 buildNumber: buildNumber + 1, echo: echoLog, lockRegistry: lockRegistry)

@@ -24,8 +24,7 @@ class ForeignObjectsEndToEndTest {
             Map inventory = Twin.liveInventory()
 
             PipelineHarness setup = LifecycleEndToEndTest.harness()
-            LifecycleEndToEndTest.bindAzureCredential(setup)
-            Exception refused = assertThrows(Exception) { setup.runStep('entraSamlSetup', [azureCredentialsId: 'azure-sp']) }
+            Exception refused = assertThrows(Exception) { setup.runStep('entraSamlSetup', [:]) }
             assertTrue(refused.message.startsWith('entraSamlSetup: preflight failed'), refused.message)
             String error = setup.log.outputLines.find { it.contains('5 conflicts found before anything changed') }
             assertNotNull(error, setup.log.text)
@@ -39,8 +38,7 @@ class ForeignObjectsEndToEndTest {
             println 'case 4: entraSamlSetup stopped in preflight, before any plan; the twin inventory is unchanged'
 
             PipelineHarness teardown = LifecycleEndToEndTest.harness()
-            LifecycleEndToEndTest.bindAzureCredential(teardown)
-            teardown.runStep('entraTeardown', [azureCredentialsId: 'azure-sp'])
+            teardown.runStep('entraTeardown', [:])
             assertEquals(new JsonSlurper().parseText(before), new JsonSlurper().parseText(Twin.support('foreign_objects.py', 'read')),
                     'entraTeardown changed a foreign object')
             assertEquals(inventory, Twin.liveInventory(), 'entraTeardown changed the inventory')

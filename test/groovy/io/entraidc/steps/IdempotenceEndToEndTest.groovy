@@ -18,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.*
  * nothing the second time (Terraform applies 0 resources, its plan shows none, the Python commands
  * report changed=false, the inventory stays); no SCIM token, password or client secret in the log,
  * the state, the plans, the archived artifacts or any file of the agent (workspaces, @tmp, the agent
- * cache), zip entries too; entraTeardown twice ends at the baseline, the second a no-op.
+ * cache), zip entries too; entraTeardown twice ends at the baseline, the second a no-op. The one
+ * end-to-end test on the azureCredentialsId path: an agent without an Azure CLI login, the service
+ * principal (client secret) bound by the step from a Jenkins credential.
  */
 @Tag('e2e')
 @TestMethodOrder(MethodOrderer.OrderAnnotation)
@@ -34,7 +36,7 @@ class IdempotenceEndToEndTest {
     static void twinRuns() {
         LifecycleEndToEndTest.twinRuns()
         baseline = Twin.liveInventory()
-        h = LifecycleEndToEndTest.harness()
+        h = LifecycleEndToEndTest.harness('none')
         secrets = ['azure-sp client secret': LifecycleEndToEndTest.bindAzureCredential(h)]
         archive = Files.createTempDirectory('entraidc-archive-').toFile()
     }
@@ -70,7 +72,7 @@ class IdempotenceEndToEndTest {
     @Test
     @Order(1)
     void teardownWithNoSetupAtAllIsANoOp() {
-        PipelineHarness fresh = LifecycleEndToEndTest.harness()
+        PipelineHarness fresh = LifecycleEndToEndTest.harness('none')
         LifecycleEndToEndTest.bindAzureCredential(fresh)
         fresh.runStep('entraTeardown', [azureCredentialsId: 'azure-sp'])
         assertTrue(fresh.log.outputLines.any { it.contains('nothing to destroy') }, fresh.log.text)

@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.*
  * twin's inventory must be what it was before setup. The tests run in order on one twin,
  * reset once: the nightly rebuild runs right after the previous teardown, as it does in the
  * lab, so names still reserved after a deletion (Key Vault, Secrets Manager) would fail it.
+ * The agents have what a real one has: the Azure CLI logged in as the automation's service
+ * principal and no client secret in their environment (Twin.agent); azureCredentialsId:
+ * IdempotenceEndToEndTest.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation)
 class LifecycleEndToEndTest {
@@ -28,11 +31,12 @@ class LifecycleEndToEndTest {
         baseline = Twin.liveInventory()
     }
 
-    static PipelineHarness harness() {
-        PipelineHarness h = new PipelineHarness(libraryRoot: ROOT, echo: true)
-        h.baseEnvironment.putAll(Twin.agentEnvironment())
-        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = Twin.AGENT_CACHE.path
-        return h
+    /**
+     * A build on an agent of Twin.agent: the Azure CLI logged in as the automation's service
+     * principal by default, as on a real agent, with no client secret in its environment.
+     */
+    static PipelineHarness harness(String login = 'service-principal') {
+        return new PipelineHarness(libraryRoot: ROOT, echo: true, agent: Twin.agent(login))
     }
 
     static List<String> unlabelled(PipelineHarness h) {
@@ -40,16 +44,15 @@ class LifecycleEndToEndTest {
     }
 
     /**
-     * The whole service principal (client ID, secret, tenant, subscription) reaches the steps only
-     * through withCredentials' azureServicePrincipal binding: the agent keeps none of it.
+     * The whole service principal (client ID, secret, tenant, subscription) as the Jenkins credential
+     * 'azure-sp' for azureCredentialsId, on an agent that holds none of it (harness('none')).
      */
     static String bindAzureCredential(PipelineHarness h) {
-        Map<String, String> env = h.baseEnvironment
-        h.credentials['azure-sp'] = [clientId      : env.remove('AZURE_CLIENT_ID'), clientSecret: env.remove('AZURE_CLIENT_SECRET'),
-                                     tenantId      : env.remove('AZURE_TENANT_ID'),
-                                     subscriptionId: env.remove('ARM_SUBSCRIPTION_ID')]
-        ['ARM_CLIENT_ID', 'ARM_CLIENT_SECRET', 'ARM_TENANT_ID', 'AZURE_SUBSCRIPTION_ID'].each { env.remove(it) }
-        return h.credentials['azure-sp'].clientSecret
+        assertEquals([], Twin.LOGIN_VARIABLES.findAll { h.baseEnvironment.containsKey(it) })
+        Map<String, String> twin = Twin.environment()
+        h.credentials['azure-sp'] = [clientId      : twin.AZURE_CLIENT_ID, clientSecret: twin.AZURE_CLIENT_SECRET,
+                                     tenantId      : twin.AZURE_TENANT_ID, subscriptionId: twin.ARM_SUBSCRIPTION_ID]
+        return twin.AZURE_CLIENT_SECRET
     }
 
     /**
@@ -59,26 +62,21 @@ class LifecycleEndToEndTest {
      */
     static List<String> plannedChanges(PipelineHarness steps, String variables) {
         // A harness of its own on the same workspace, so the test's lines stay out of the steps' log.
-        PipelineHarness h = new PipelineHarness(libraryRoot: ROOT, workspace: steps.workspace, echo: true)
+        PipelineHarness h = new PipelineHarness(libraryRoot: ROOT, agent: steps.agent, workspace: steps.workspace, echo: true)
         h.baseEnvironment.putAll(steps.baseEnvironment)
-        h.credentials.putAll(steps.credentials)
         return (List<String>) h.runScript("""
           node {
-            withCredentials([azureServicePrincipal(credentialsId: 'azure-sp', clientIdVariable: 'ARM_CLIENT_ID',
-                    clientSecretVariable: 'ARM_CLIENT_SECRET', tenantIdVariable: 'ARM_TENANT_ID',
-                    subscriptionIdVariable: 'ARM_SUBSCRIPTION_ID')]) {
-                dir('.entraidc') {
-                    String tf = 'ENTRAIDC_PYTHON="\$(cat .python-path)" "\$ENTRAIDC_TERRAFORM" -chdir=terraform'
-                    sh(tf + ' plan -input=false -no-color -out=../second.bin ${variables}')
-                    def plan = readJSON(returnPojo: true, text: sh(returnStdout: true, script: tf + ' show -json ../second.bin'))
-                    List<String> changed = []
-                    for (def change : plan.resource_changes) {
-                        if (change.mode == 'managed' && change.change.actions != ['no-op']) {
-                            changed.add(change.address + ' ' + change.change.actions)
-                        }
+            dir('.entraidc') {
+                String tf = 'ENTRAIDC_PYTHON="\$(cat .python-path)" "\$ENTRAIDC_TERRAFORM" -chdir=terraform'
+                sh(tf + ' plan -input=false -no-color -out=../second.bin ${variables}')
+                def plan = readJSON(returnPojo: true, text: sh(returnStdout: true, script: tf + ' show -json ../second.bin'))
+                List<String> changed = []
+                for (def change : plan.resource_changes) {
+                    if (change.mode == 'managed' && change.change.actions != ['no-op']) {
+                        changed.add(change.address + ' ' + change.change.actions)
                     }
-                    return changed
                 }
+                return changed
             }
           }
         """)
@@ -90,23 +88,26 @@ class LifecycleEndToEndTest {
         Map before = Twin.liveInventory()
         assertEquals(baseline, before)
         PipelineHarness h = harness()
-        String clientSecret = bindAzureCredential(h)
+        assertEquals([], Twin.LOGIN_VARIABLES.findAll { h.baseEnvironment.containsKey(it) }, 'the agent has only its az login')
 
-        Map saml = (Map) h.runStep('entraSamlSetup', [azureCredentialsId: 'azure-sp'])
+        Map saml = (Map) h.runStep('entraSamlSetup', [:])
         assertEquals(0, saml.checks.failed, h.log.text)
-        Map scim = (Map) h.runStep('entraScimEnable', [abac: true, azureCredentialsId: 'azure-sp'])
+        Map scim = (Map) h.runStep('entraScimEnable', [abac: true])
         assertEquals(0, scim.checks.failed, h.log.text)
         Map during = Twin.liveInventory()
         assertNotEquals(before, during)
         Map<String, String> secrets = Twin.secretValues(scim.outputs.azure_id.value.key_vault_uri as String)
-        secrets['azure-sp client secret'] = clientSecret
+        secrets['the agent\'s service principal client secret'] = Twin.environment().AZURE_CLIENT_SECRET
         assertEquals(5, secrets.size(), "2 SCIM tokens, 2 passwords and the client secret: ${secrets.keySet()}")
-        SecretScan.assertNowhere(secrets, h.log.text, h.workspace)
+        SecretScan.assertNowhere(secrets, h.log.text, [h.workspace, new File(h.workspace.path + '@tmp')])
         assertEquals([], plannedChanges(h, '-var enable_scim=true -var enable_abac=true'),
                 'a second plan after both phases must change nothing (SCIM owns NikkiWolf without drift)')
 
-        h.runStep('entraTeardown', [azureCredentialsId: 'azure-sp'])
+        h.runStep('entraTeardown', [:])
         assertEquals(before, Twin.liveInventory(), 'teardown left objects behind')
+        // azure-cli logs each command it runs in the agent's AZURE_CONFIG_DIR: the steps took their tokens from it.
+        List<String> azCommands = new File(h.agent.environment.AZURE_CONFIG_DIR, 'commands').list().toList()
+        assertTrue(azCommands.any { it.contains('.account_get-access-token.') }, "${azCommands}")
         assertEquals([], unlabelled(h), 'lines outside a stage label')
         assertTrue(h.log.lines.any { it ==~ /\[entraSamlSetup › apply saml › all\] finished in \d+\.\d s/ }, h.log.text)
     }

@@ -48,10 +48,9 @@ class OneAccountAtATimeEndToEndTest {
             }
         }
         PipelineHarness h = LifecycleEndToEndTest.harness()
-        LifecycleEndToEndTest.bindAzureCredential(h)
         try {
             [entraSamlSetup: [:], entraScimEnable: [abac: true], entraTeardown: [:]].each { String step, Map args ->
-                h.runStep(step, [partitions: [only], azureCredentialsId: 'azure-sp'] + args)
+                h.runStep(step, [partitions: [only]] + args)
                 Map now = Twin.liveInventory()
                 assertEquals(before[other], now[other], "${step} (partitions: [${only}]) changed ${other}")
                 List<String> apps = ((Map) now['azure-id']).applications*.displayName

@@ -53,13 +53,13 @@ class S3StateAcrossAgentsEndToEndTest {
         assertFalse(new File(setup.workspace, ".entraidc/terraform/terraform.tfstate").exists(), 'the state is local')
         assertTrue(setup.currentBuild.description.contains('checks: '), setup.currentBuild.description)
 
-        PipelineHarness scim = setup.nextBuild(onAnotherAgent: true)
+        PipelineHarness scim = setup.nextBuild(agent: Twin.agent('service-principal', 'agent-2'))
         assertFalse(new File(scim.workspace, '.entraidc').exists(), 'another agent starts with an empty workspace')
         build(scim, 'scim')
         assertTrue(scim.currentBuild.description.startsWith('scim: aws-commercial, aws-govcloud, azure-id\nchecks: '),
                 scim.currentBuild.description)
 
-        PipelineHarness teardown = scim.nextBuild(onAnotherAgent: true)
+        PipelineHarness teardown = scim.nextBuild(agent: Twin.agent('service-principal', 'agent-3'))
         build(teardown, 'teardown')
         assertTrue(teardown.log.lines.any { it.startsWith('[entraTeardown › destroy › all] Destroy complete!') }, teardown.log.text)
         assertEquals(before, Twin.liveInventory(), 'a teardown from the S3 state left objects behind')

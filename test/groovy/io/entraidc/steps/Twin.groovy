@@ -1,6 +1,7 @@
 package io.entraidc.steps
 
 import groovy.json.JsonSlurper
+import io.entraidc.harness.Agent
 
 /** Drives the local cloud twin through ./lab twin, for the end-to-end step tests. */
 class Twin {
@@ -105,14 +106,76 @@ class Twin {
         return out
     }
 
-    /** What a Jenkins agent pointed at the twin has: the twin's environment, the toolchain's CLI and Python. */
-    static Map<String, String> agentEnvironment() {
-        Map<String, String> env = environment()
+    /**
+     * What of ./lab twin env only a login holds: the automation's service principal (as azure-identity
+     * and the azurerm provider read it) and the test admin's password. An agent with an Azure CLI
+     * login has none of them: the steps must go through `az` (AzureCliCredential, the azurerm
+     * provider's Azure CLI authentication).
+     */
+    static final List<String> LOGIN_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID',
+                                                 'AZURE_SUBSCRIPTION_ID', 'ARM_CLIENT_ID', 'ARM_CLIENT_SECRET',
+                                                 'ARM_TENANT_ID', 'ARM_SUBSCRIPTION_ID', 'ENTRAIDC_TWIN_AZURE_ADMIN_PASSWORD']
+
+    /**
+     * An agent as the steps find one: the twin's endpoints, the toolchain, its own agent cache, none
+     * of LOGIN_VARIABLES, and the real Azure CLI with its own AZURE_CONFIG_DIR in the agent's root
+     * (never the user's ~/.azure), logged in once here, before any build, as the agent's
+     * preconfigured login: {@code login} 'service-principal' (`az login --service-principal` as the
+     * automation's service principal), 'user' (`az login -u -p` as the twin's test admin) or 'none'
+     * (azureCredentialsId brings the service principal).
+     */
+    static Agent agent(String login = 'service-principal', String name = 'agent-1') {
+        Map<String, String> env = agentEnvironment()
+        LOGIN_VARIABLES.each { env.remove(it) }
+        env.ENTRAIDC_AGENT_CACHE = AGENT_CACHE.path
+        env.AZURE_CORE_COLLECT_TELEMETRY = 'no'
+        env.AZURE_CORE_SURVEY_MESSAGE = 'no'
+        Agent agent = new Agent(name, env)
+        File config = new File(agent.root, 'azure-cli')
+        config.mkdirs()
+        agent.environment.AZURE_CONFIG_DIR = config.path
+        Twin.login(agent, login)
+        return agent
+    }
+
+    /** Logs the agent's Azure CLI in anew (see agent()), between builds, as its administrator would. */
+    static void login(Agent agent, String login) {
+        Map<String, String> twin = environment()
+        az(agent, 'account', 'clear')
+        if (login == 'service-principal') {
+            az(agent, 'login', '--service-principal', '-u', twin.AZURE_CLIENT_ID, '-p', twin.AZURE_CLIENT_SECRET,
+                    '--tenant', twin.AZURE_TENANT_ID)
+        } else if (login == 'user') {
+            az(agent, 'login', '-u', twin.ENTRAIDC_TWIN_AZURE_ADMIN, '-p', twin.ENTRAIDC_TWIN_AZURE_ADMIN_PASSWORD)
+        } else if (login != 'none') {
+            throw new IllegalArgumentException("login is service-principal, user or none, not ${login}")
+        }
+    }
+
+    /** Runs the toolchain's az with the agent's environment only; its output. */
+    static String az(Agent agent, String... args) {
+        ProcessBuilder builder = new ProcessBuilder([new File(CACHE, 'bin/az').path] + args.toList() + ['-o', 'json'])
+        builder.environment().clear()
+        builder.environment().putAll(agent.environment)
+        Process process = builder.redirectErrorStream(true).start()
+        String out = process.inputStream.text
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("az ${args[0]} failed on ${agent.name}:\n${out}")
+        }
+        return out
+    }
+
+    /**
+     * The twin's environment (the service principal's variables included: the bench's agent), the
+     * toolchain's CLI and Python; the test agents are agent()'s.
+     */
+    static Map<String, String> agentEnvironment(Map<String, String> twin = environment()) {
+        Map<String, String> env = new LinkedHashMap<>(twin)
         env.ENTRAIDC_TERRAFORM = new File(CACHE, 'bin/tofu').path
         env.TF_CLI_CONFIG_FILE = new File(CACHE, 'tofurc').path
         env.ENTRAIDC_PYTHON = new File(CACHE, 'venv/bin/python').path
         // The agent's own PATH (the harness never passes the test process's) with the toolchain's bin/ (az).
-        env.PATH = new File(CACHE, 'bin').path + ':' + io.entraidc.harness.Agent.defaultEnvironment().PATH
+        env.PATH = new File(CACHE, 'bin').path + ':' + Agent.defaultEnvironment().PATH
         return env
     }
 }
