@@ -70,6 +70,7 @@ plan_apply() { # step label scim abac
   run entraSamlSetup "outputs" sh -c "\"$ENTRAIDC_TERRAFORM\" -chdir=terraform output -json > outputs.json"
   # entraScimEnable(abac: true)
   run entraScimEnable "prepare" tf init -input=false
+  run entraScimEnable "preflight" py preflight --phase scim $accounts
   plan_apply entraScimEnable scim true true
   run entraScimEnable "scim-enable" py scim-enable $accounts
   plan_apply entraScimEnable "account access" true true

@@ -8,6 +8,11 @@ def call(Map args = [:]) {
     String accounts = run.accountArguments()
     return run.execute {
         run.prepare()
+        // Before the sweep and the applies: a login that cannot do this phase (an Azure CLI user
+        // login has no Synchronization.* scope) stops here, having changed nothing.
+        run.phase('preflight', null) {
+            run.python('preflight', "preflight --phase scim ${accounts}")
+        }
         run.planAndApply('scim', true, abac)
         if (!run.options.planOnly) {
             run.phase('scim-enable', null) {

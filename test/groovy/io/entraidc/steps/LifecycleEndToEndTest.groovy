@@ -82,6 +82,32 @@ class LifecycleEndToEndTest {
         """)
     }
 
+    /**
+     * Issue 12, finding 2: with the agent's Azure CLI logged in as a user (the twin's test admin),
+     * whose token has no Synchronization.* scope, entraScimEnable in the same workspace stops in its
+     * preflight with the message naming `az login --service-principal`, before any sweep, plan or
+     * apply, and the twin is exactly as it was (without that preflight, its first apply ran
+     * saml-federate's destroy, which switched the identity source back, then failed). The agent is
+     * then logged in as the service principal again.
+     */
+    static void aUserLoginStopsInTheScimPreflight(PipelineHarness h) {
+        Map before = Twin.inventory()
+        Twin.login(h.agent, 'user')
+        try {
+            PipelineHarness user = new PipelineHarness(libraryRoot: ROOT, agent: h.agent, workspace: h.workspace, echo: true)
+            Exception refused = assertThrows(Exception) { user.runStep('entraScimEnable', [abac: true]) }
+            assertTrue(refused.message.startsWith('entraScimEnable: preflight failed'), refused.message)
+            String error = user.log.outputLines.find { it.contains('(`az login --service-principal`)') }
+            assertNotNull(error, user.log.text)
+            assertTrue(error.startsWith('[entraScimEnable › preflight › '), error)
+            assertEquals([], user.log.outputLines.findAll { it ==~ /^\[entraScimEnable › (sweep|plan|apply|scim-enable|abac) .*/ },
+                    'nothing may run after a refused preflight')
+            assertEquals(before, Twin.inventory(), 'entraScimEnable on a user login changed something')
+        } finally {
+            Twin.login(h.agent, 'service-principal')
+        }
+    }
+
     @Test
     @Order(2)
     void setupScimAndTeardownLeaveNothingBehind() {
@@ -92,6 +118,7 @@ class LifecycleEndToEndTest {
 
         Map saml = (Map) h.runStep('entraSamlSetup', [:])
         assertEquals(0, saml.checks.failed, h.log.text)
+        aUserLoginStopsInTheScimPreflight(h)
         Map scim = (Map) h.runStep('entraScimEnable', [abac: true])
         assertEquals(0, scim.checks.failed, h.log.text)
         Map during = Twin.liveInventory()
