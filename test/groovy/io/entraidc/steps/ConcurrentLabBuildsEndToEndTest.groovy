@@ -1,7 +1,6 @@
 package io.entraidc.steps
 
 import groovy.json.JsonSlurper
-import io.entraidc.harness.Agent
 import io.entraidc.harness.LockRegistry
 import io.entraidc.harness.PipelineHarness
 import org.junit.jupiter.api.Tag
@@ -49,10 +48,8 @@ class ConcurrentLabBuildsEndToEndTest {
     }
 
     static PipelineHarness labBuild(String job, String agent, LockRegistry registry) {
-        PipelineHarness h = new PipelineHarness(libraryRoot: LifecycleEndToEndTest.ROOT, agent: new Agent(agent),
+        PipelineHarness h = new PipelineHarness(libraryRoot: LifecycleEndToEndTest.ROOT, agent: Twin.agent('service-principal', agent),
                 jobName: job, lockRegistry: registry)
-        h.baseEnvironment.putAll(Twin.agentEnvironment())
-        h.baseEnvironment.ENTRAIDC_AGENT_CACHE = Twin.AGENT_CACHE.path
         h.params = S3StateAcrossAgentsEndToEndTest.params('rebuild')
         return h
     }
