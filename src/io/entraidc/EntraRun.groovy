@@ -438,6 +438,9 @@ class EntraRun implements Serializable {
         if (phase == 'prepare') {
             return 'check the agent prerequisites in the README (python3, terraform, AWS profiles, Azure CLI login), then run the step again'
         }
+        if (phase == 'preflight') {
+            return 'nothing was changed: fix what preflight names above, then run the step again'
+        }
         if (phase == 'teardown' || phase.startsWith('destroy')) {
             return 'fix the cause shown above and run entraTeardown again; it only removes what this library created'
         }

@@ -26,6 +26,9 @@ class ForeignObjectsEndToEndTest {
             PipelineHarness setup = LifecycleEndToEndTest.harness()
             Exception refused = assertThrows(Exception) { setup.runStep('entraSamlSetup', [:]) }
             assertTrue(refused.message.startsWith('entraSamlSetup: preflight failed'), refused.message)
+            // A refused preflight changed nothing: its advice must not send anyone to a teardown.
+            assertTrue(refused.message.contains('Next: nothing was changed: fix what preflight names above, then run the step again'),
+                    refused.message)
             String error = setup.log.outputLines.find { it.contains('5 conflicts found before anything changed') }
             assertNotNull(error, setup.log.text)
             names.each { String kind, String name ->
