@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# ./lab test [groovy|python|terraform|all]: runs each suite with its native runner,
-# collects JUnit XML under build/test-results/<suite>/ and ends with "N passed, N failed".
+# ./lab test [groovy|python|terraform|all|e2e]: sets up the toolchain (./lab toolchain, cached), runs
+# each suite with its native runner, collects JUnit XML under build/test-results/<suite>/ and ends
+# with "N passed, N failed".
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=tools/common.sh
@@ -9,10 +10,7 @@ root="$(dirname "$here")"
 results="$root/build/test-results"
 py="$ENTRAIDC_CACHE/venv/bin/python"
 
-need() { [[ -e "$1" ]] || { echo "lab test: $1 is missing; run ./lab toolchain first" >&2; exit 1; }; }
-
 run_pytest() { # suite-name marker-expression
-  need "$py"
   mkdir -p "$results/$1"
   (cd "$root" && PYTHONPATH="$root:$root/resources/entraidc/python" "$py" -m pytest -m "$2" \
       --junitxml="$results/$1/pytest.xml" -o junit_suite_name="$1" test/python test/twin test/terraform/twin)
@@ -20,13 +18,13 @@ run_pytest() { # suite-name marker-expression
 
 maven_tests() { # results-dir groups excluded-groups
   mkdir -p "$1"
-  (cd "$root" && mvn -B -q -Dmaven.repo.local="$ENTRAIDC_CACHE/m2" \
+  # Offline: the toolchain step resolved everything (Surefire's JUnit Platform provider too).
+  (cd "$root" && mvn -o -B -q -Dmaven.repo.local="$ENTRAIDC_CACHE/m2" \
       -Dentraidc.reports="$1" -Dentraidc.groups="$2" -Dentraidc.excludedGroups="$3" \
       -Dsurefire.failIfNoSpecifiedTests=false test)
 }
 
 run_python() {
-  need "$py"
   (cd "$root" && "$py" -m ruff check resources/entraidc/python twin test tools) || lint_failed=1
   run_pytest python "not e2e"
 }
@@ -43,7 +41,6 @@ run_e2e() {
 
 run_terraform() {
   mkdir -p "$results/terraform"
-  need "$ENTRAIDC_CACHE/bin/tofu"
   RESULTS_DIR="$results/terraform" "$root/test/terraform/run.sh"
 }
 
@@ -53,6 +50,9 @@ case "$suite" in
   all) suites=(groovy python terraform) ;;
   *) echo "usage: ./lab test [groovy|python|terraform|all|e2e]" >&2; exit 2 ;;
 esac
+
+# Everything the suites need, built or found in the cache (about a second when nothing changed).
+"$root/lab" toolchain || { echo "lab test: the toolchain step failed (see above)" >&2; exit 1; }
 
 lint_failed=0
 status=0

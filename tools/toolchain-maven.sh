@@ -16,4 +16,11 @@ progress "maven: resolving dependencies and plugins"
 # dependency:build-classpath too: ./lab demo runs it, and must work offline afterwards.
 (cd "$root" && mvn -B -q -Dmaven.repo.local="$ENTRAIDC_CACHE/m2" -DskipTests test-compile dependency:build-classpath \
   -Dmdep.outputFile="$ENTRAIDC_CACHE/m2/.classpath-probe" -Dmdep.includeScope=test)
+# Surefire fetches its JUnit Platform provider (surefire-junit-platform, junit-platform-launcher) only
+# when it runs tests, which -DskipTests skips: run one test of the harness that needs nothing else, so
+# that `mvn -o test` (./lab test, a network namespace) finds everything right after this step.
+probe_reports="$(mktemp -d)"
+(cd "$root" && mvn -B -q -Dmaven.repo.local="$ENTRAIDC_CACHE/m2" surefire:test -Dtest=ProgramStateTest \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dentraidc.reports="$probe_reports")
+rm -rf "$probe_reports"
 touch "$stamp"
