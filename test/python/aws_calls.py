@@ -13,7 +13,7 @@ from botocore import xform_name
 PACKAGE = Path(__file__).resolve().parents[2] / "resources" / "entraidc" / "python" / "entraidc"
 SERVICES = ("sso-admin", "identitystore", "secretsmanager", "sts")
 # How the library names client variables and parameters.
-RECEIVERS = {"sso": "sso-admin", "identitystore": "identitystore", "secrets": "secretsmanager"}
+RECEIVERS = {"sso": "sso-admin", "identitystore": "identitystore", "secrets": "secretsmanager", "s3": "s3"}
 HANDED_ONE_CLIENT = {"scim_token_store.py": {"secretsmanager"}}
 
 
@@ -25,9 +25,9 @@ class Call:
     where: str
 
 
-def _models():
+def _models(services=SERVICES):
     session = botocore.session.get_session()
-    return {name: session.get_service_model(name) for name in SERVICES}
+    return {name: session.get_service_model(name) for name in services}
 
 
 def _operations_by_method(models) -> dict[str, list[tuple[str, str]]]:
@@ -56,8 +56,8 @@ def _clients_in(tree: ast.AST) -> set[str]:
     return {name for _, name in _method_calls_with_constant(tree, "client")}
 
 
-def boto3_calls() -> list[Call]:
-    models = _models()
+def boto3_calls(services=SERVICES) -> list[Call]:
+    models = _models(services)
     by_method = _operations_by_method(models)
     calls = []
     for path in sorted(PACKAGE.glob("*.py")):

@@ -1,44 +1,29 @@
 """docs/permissions.md (Azure) covers every Microsoft Graph, Key Vault and ARM call the automation
-makes, and names exactly the permission set the twin grants and preflight requires."""
+makes, and names exactly the permission set the twin grants and preflight requires. Its per-call table
+is generated from the contract ledger (tools/contract_ledger.py); the calls are found by contract_calls.py."""
 
 import re
 from pathlib import Path
 
+import contract_calls
 from entraidc import azure_permissions
 
 from twin.azure import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = ROOT / "resources/entraidc/python/entraidc"
 DOC = (ROOT / "docs/permissions.md").read_text()
 AZURE = DOC[DOC.index("## Azure") :]
 
-GRAPH_CALL = re.compile(
-    r"\b(?:self\.|ctx\.)?graph\.(get|post|patch|put|delete|list|request)\(\s*"
-    r'(?:"(GET|POST|PATCH|PUT|DELETE)",\s*)?f?"(/[^"]*)"'
-)
-VAULT_CALL = re.compile(r'self\._call\(\s*"(GET|PUT|DELETE|PATCH)",\s*f?"([^"]+)"')
-# ArmClient's get/list/delete/post, called as arm.… (and self.… inside arm.py); a path that is not a
-# string literal is an id read from a listing: {id}.
-ARM_CALL = re.compile(r'\barm\.(get|list|delete|post)\(\s*(?:f?"([^"]+)"|[\w\[\]"\']+,)')
-ARM_SELF = re.compile(r'\bself\.(get|list|delete|post)\(\s*f?"([^"]+)"')
 ROW = re.compile(r"^\| (graph|keyvault|arm) \| (GET|POST|PATCH|PUT|DELETE) \| `([^`]+)` \| ([^|]+) \|", re.M)
 
 
-def placeholders(path: str) -> str:
-    return re.sub(r"\{[^}]*\}", "{id}", path)
-
-
 def code_calls() -> set[tuple[str, str, str]]:
-    found = set()
-    for source in CODE.glob("*.py"):
-        text = source.read_text()
-        for verb, method, path in GRAPH_CALL.findall(text):
-            found.add(("graph", method or ("GET" if verb == "list" else verb.upper()), placeholders(path)))
-        found |= {("keyvault", m, placeholders(p)) for m, p in VAULT_CALL.findall(text)}
-        arm = ARM_CALL.findall(text) + (ARM_SELF.findall(text) if source.name == "arm.py" else [])
-        found |= {("arm", "GET" if v == "list" else v.upper(), placeholders(p or "{id}")) for v, p in arm}
-    return found
+    """(service, method, path) of every Graph, Key Vault and ARM call, as contract_calls.py finds them."""
+    return {
+        (kind, *op.split(" ", 1))
+        for kind, op in contract_calls.python_calls()
+        if kind in ("graph", "keyvault", "arm")
+    }
 
 
 def test_every_call_of_the_code_is_in_the_azure_table():
