@@ -29,6 +29,10 @@ def test_every_call_of_the_code_has_a_row():
     assert missing == [], "add a row to docs/contracts/<kind>.yaml for each"
 
 
+def test_every_client_call_names_its_path_where_it_is_made():
+    assert contract_calls.unreadable_calls() == []
+
+
 def test_each_row_names_the_places_that_call_it():
     calls = contract_calls.all_calls()
     wrong = []
