@@ -5,12 +5,16 @@ user-facing policy (docs/permissions.md) and every permission there needed by a 
 signing names and hosts those of botocore, and the rendered files current."""
 
 import ast
+import inspect
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import boto3
 import contract_calls
 import pytest
+from entraidc.aws import ACCOUNTS
+from entraidc.aws_console_api import ConsoleApi
 from test_permissions_aws import documented_actions
 
 from tools import contract_ledger
@@ -157,6 +161,18 @@ def test_aws_rows_name_botocores_signing_name_and_hosts(no_endpoint_overrides):
         if row.get("signing") != signing or row.get("hosts") != hosts:
             wrong.append(f"{row['op']}: signing {signing}, hosts {hosts}")
     assert wrong == []
+
+
+def test_console_rows_name_the_host_and_signing_name_the_code_uses():
+    class NoCredentials:
+        def get_credentials(self):
+            return None
+
+    hosts = {acct.partition: urlsplit(ConsoleApi(acct, NoCredentials()).identitystore_url).netloc
+             for acct in ACCOUNTS.values()}
+    call = inspect.getsource(ConsoleApi.call)
+    signing = re.search(r'SigV4Auth\(\s*[\w.]+\(\),\s*"([\w-]+)"', call).group(1)
+    assert [r["op"] for r in LEDGER["aws-console"] if r["hosts"] != hosts or r["signing"] != signing] == []
 
 
 def test_the_rendered_files_are_current():
