@@ -51,7 +51,7 @@ def _method_calls_with_constant(tree: ast.AST, method: str) -> list[tuple[ast.Ca
     ]
 
 
-def _clients_in(tree: ast.AST) -> set[str]:
+def clients_in(tree: ast.AST) -> set[str]:
     """Services whose client the file creates (``.client("sso-admin")``)."""
     return {name for _, name in _method_calls_with_constant(tree, "client")}
 
@@ -62,7 +62,7 @@ def boto3_calls(services=SERVICES) -> list[Call]:
     calls = []
     for path in sorted(PACKAGE.glob("*.py")):
         tree = ast.parse(path.read_text())
-        created = _clients_in(tree)
+        created = clients_in(tree)
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue

@@ -126,10 +126,16 @@ def unreadable_calls() -> list[str]:
     return found
 
 
+def created_clients() -> set[str]:
+    """Every AWS service the package creates a boto3 client for (``.client("<service>")``), so a client
+    of a service added later is scanned too."""
+    return {name for path in CODE.glob("*.py") for name in aws_calls.clients_in(ast.parse(path.read_text()))}
+
+
 def aws_public_calls() -> dict[tuple[str, str], set[str]]:
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
     texts = {}
-    for call in aws_calls.boto3_calls(aws_calls.SERVICES + ("s3",)):
+    for call in aws_calls.boto3_calls(tuple(sorted(set(aws_calls.SERVICES) | created_clients()))):
         name, line = call.where.split(":")
         text = texts.setdefault(name, (CODE / name).read_text())
         found[("aws", f"{call.service} {call.operation}")].add(_python_place(CODE / name, text, int(line)))
