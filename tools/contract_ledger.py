@@ -6,7 +6,26 @@ first-run list of the README (the rows marked inferred).
     ~/.cache/entra-idc/venv/bin/python tools/contract_ledger.py --check  # exit 1 when one is stale
 
 test/python/test_contracts.py keeps the ledger complete (a row for every call of the code) and true to
-its own references (every named test exists, every permission is the user-facing policy's)."""
+its own references (every named test exists, every permission is the user-facing policy's).
+
+A row (one YAML mapping):
+  op               the operation: "METHOD /path/{id}" (graph, keyvault, arm), "<service> <Operation>"
+                   (aws), the console operation (aws-console), "resource|data|provider|backend <type>"
+                   (terraform), the step or construct (jenkins), the command (azure-cli)
+  used_in          where the code calls it, "file:function" as test_contracts.py finds them; [] for
+                   what the product relies on without calling it (then a note says who calls it)
+  source           the owner's sources: page URLs, botocore model, provider or plugin source file
+  permission       what it needs: IAM actions ("sso:CreatePermissionSet"), "graph:<permission>",
+                   "azure-role:<role>", or "none"; permission_note says more (least-privileged, scope)
+  signing, hosts   aws and aws-console: the SigV4 signing name, the host per partition
+  api              terraform: the API operations the provider performs for it
+  plugin           jenkins: the plugin that provides it
+  behaviours       what the product depends on or must survive: each "says", and "test" (file::name)
+                   or "not_modelled" (why); "inferred" when no public source settles it
+  inferred         what no public source settles about the row, and what would settle it
+  review           unreviewed | confirmed | contradicted | unknown, set by a reviewer who read only the
+                   row and its sources; review_note says what was read (an unknown row gets inferred)
+  note             anything else a reader needs"""
 
 import re
 import sys
@@ -33,7 +52,7 @@ KINDS = {
 }
 VERDICTS = ("unreviewed", "confirmed", "contradicted", "unknown")
 ROW_KEYS = {"op", "used_in", "source", "permission", "permission_note", "behaviours", "inferred", "review",
-            "signing", "hosts", "api", "plugin", "note"}
+            "review_note", "signing", "hosts", "api", "plugin", "note"}
 BEHAVIOUR_KEYS = {"says", "test", "not_modelled", "inferred"}
 PERMISSION = re.compile(r"^(none|[a-z0-9-]+:[A-Za-z0-9*]+|graph:[A-Za-z.]+|azure-role:[A-Za-z ]+)$")
 
@@ -135,7 +154,7 @@ def _row_block(kind: str, row: dict) -> str:
         facts.append(("note", row["note"]))
     if row.get("inferred"):
         facts.append(("*inferred*", row["inferred"]))
-    facts.append(("review", row["review"]))
+    facts.append(("review", row["review"] + (f" — {row['review_note']}" if row.get("review_note") else "")))
     lines += [f"- **{name}**: {_cell(value)}" for name, value in facts]
     if row["behaviours"]:
         lines.append("- **behaviours**:")
