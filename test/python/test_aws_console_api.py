@@ -6,8 +6,8 @@ import boto3
 import pytest
 from entraidc import output
 from entraidc.aws import ACCOUNTS
-from entraidc.aws_console_api import ConsoleApi
-from entraidc.errors import ConsoleStepError
+from entraidc.aws_console_api import ConsoleApi, configured_endpoint
+from entraidc.errors import ConsoleStepError, InputError
 from entraidc.retry import RetryPolicy
 from loopback import LoopbackServer, Reply
 
@@ -117,3 +117,44 @@ def test_just_created_tenant_not_found_is_waited_for_only_where_asked(server):
     with pytest.raises(ConsoleStepError):
         api(server, sleeps).disable_automatic_provisioning("d-1", "t-1")
     assert sleeps == [1.0]
+
+
+def test_an_answer_member_of_another_type_is_named_before_use(server):
+    server.script(Reply(200, {"BearerTokens": [{"TokenId": 7, "ExpirationTime": "2027-01-01T00:00:00Z"}]}))
+    with pytest.raises(ConsoleStepError) as err:
+        api(server, []).list_access_tokens("d-1", "t-1")
+    message = str(err.value)
+    assert "member BearerTokens[].TokenId is not of type string" in message
+    assert "member BearerTokens[].ExpirationTime is not of type number" in message
+    assert "Manage provisioning > Access tokens" in message
+
+
+def test_an_answer_that_is_not_an_object_is_named(server):
+    server.script(Reply(200, ["not", "an", "object"]))
+    with pytest.raises(ConsoleStepError) as err:
+        api(server, []).automatic_provisioning_status("d-1")
+    assert "ListProvisioningTenants" in str(err.value) and "not a JSON object" in str(err.value)
+
+
+def test_console_endpoint_of_one_account_is_set_by_the_agent_environment(server, monkeypatch):
+    """GovCloud's console host is inferred and GovCloud may require FIPS hosts (GovCloud user guide,
+    "IAM Identity Center"): ENTRAIDC_CONSOLE_ENDPOINT_<ACCOUNT> replaces it without a code change."""
+    monkeypatch.setenv("ENTRAIDC_CONSOLE_ENDPOINT_AWS_GOVCLOUD", server.url + "/identitystore/")
+    server.script(Reply(200, {"ProvisioningTenants": []}))
+    acct = ACCOUNTS["aws-govcloud"]
+    console = ConsoleApi(acct, static_session(acct.region), RetryPolicy(sleep=lambda _: None, max_attempts=1))
+    assert console.automatic_provisioning_status("d-1") == []
+    assert server.requests[0]["headers"]["X-Amz-Target"] == "AWSIdentityStoreService.ListProvisioningTenants"
+    commercial = ConsoleApi(ACCOUNTS["aws-commercial"], static_session("us-east-1"))
+    assert commercial.identitystore_url == "https://up.sso.us-east-1.amazonaws.com/identitystore/"
+
+
+def test_a_bare_host_gets_the_identitystore_path_and_a_bad_value_is_an_input_error(monkeypatch):
+    acct = ACCOUNTS["aws-govcloud"]
+    monkeypatch.setenv("ENTRAIDC_CONSOLE_ENDPOINT_AWS_GOVCLOUD", "up.sso-fips.us-gov-west-1.amazonaws.com")
+    console = ConsoleApi(acct, static_session(acct.region))
+    assert console.identitystore_url == "https://up.sso-fips.us-gov-west-1.amazonaws.com/identitystore/"
+    monkeypatch.setenv("ENTRAIDC_CONSOLE_ENDPOINT_AWS_GOVCLOUD", "http://plain.example/identitystore/")
+    with pytest.raises(InputError) as err:
+        configured_endpoint(acct)
+    assert "ENTRAIDC_CONSOLE_ENDPOINT_AWS_GOVCLOUD" in str(err.value) and "https" in str(err.value)

@@ -63,3 +63,11 @@ def test_unknown_subcommand_and_account_are_usage_errors(graph):
     assert run(["frobnicate"], base_env(graph), timeout=60).returncode == 2
     done = run(["verify", "--account", "aws-china"], base_env(graph), timeout=60)
     assert done.returncode == 2 and "invalid choice: 'aws-china'" in done.stderr
+
+
+def test_a_bad_console_endpoint_variable_stops_before_any_call(graph):
+    env = {**base_env(graph), "ENTRAIDC_CONSOLE_ENDPOINT_AWS_GOVCLOUD": "ftp://up.sso.example/"}
+    done = run(["--json", "preflight"], env, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "ENTRAIDC_CONSOLE_ENDPOINT_AWS_GOVCLOUD='ftp://up.sso.example/' is not an https URL" in done.stderr
+    assert graph.requests == []

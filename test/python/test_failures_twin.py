@@ -264,3 +264,25 @@ def test_teardown_removes_the_scim_user_even_after_his_entra_user_is_gone(lab):
         .list_users(IdentityStoreId=store)["Users"]
     ]
     assert users["rich"]["user"] not in names and users["nikki"]["user"] in names
+
+
+def test_verify_checks_the_built_portal_url_when_the_answer_has_no_sign_in_url(lab, twin_admin):
+    """SignInUrl is optional in GetAWSSPConfigurationForDirectory's answer (saml-federate then uses the
+    module's built URL); verify used to index it and crash after a good setup."""
+    nickname = "aws-commercial"
+    rule = {"service": "sso-directory", "operation": "GetAWSSPConfigurationForDirectory", "kind": "rename",
+            "member": "SPConfiguration.SignInUrl"}
+    add_fault(twin_admin, **rule)
+    nikki = lab.users("create", "NikkiWolf")
+    lab.app("create", nickname)
+    lab.assign("create", "NikkiWolf", nickname)
+    lab.terraform_aws_side(nickname, nikki["user"])
+    store = lab.instance(nickname)["IdentityStoreId"]
+    built = ACCOUNTS[nickname].default_access_portal_url(store)
+    lab.federate("create", nickname, ENTRAIDC_ACCESS_PORTAL_URL=built)
+    assert lab.result_tags(f"entraidc-saml-{nickname}")["signInUrlSource"] == "built"
+
+    result = lab.run(["--json", "verify", "--phase", "saml", "--account", nickname])
+    check = next(c for c in result["checks"] if c["name"] == "3.2 sign-on URL = access portal URL")
+    assert check["status"] == "pass", check
+    assert built in check["detail"] and "no SignInUrl" in check["detail"]

@@ -25,12 +25,15 @@ def register(router, context) -> None:
     from twin.aws.scim.app import ScimApp
     from twin.aws.sp_config import acs_hosts, scim_host
     from twin.aws.state import AwsState, create_directories
+    from twin.aws.token_admin import PREFIX as TOKEN_ADMIN_PREFIX
+    from twin.aws.token_admin import TokenAdminApp
 
     state = AwsState(load(context.state_dir))
     create_directories(state)
     iam_principals.install_all(state.accounts)
     context.data["aws"] = state
     router.add(ADMIN_HOST, IamAdminApp(state), path_prefix=PREFIX)
+    router.add(ADMIN_HOST, TokenAdminApp(state), path_prefix=TOKEN_ADMIN_PREFIX)
     s3.configure()
     moto_app = DomainDispatcherApplication(create_backend_app)
     gateway = s3.BucketHosts(AwsGateway(state, context.faults, moto_app), context)

@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 # "duplicate": the twin serves the request twice and answers with the second answer. That is what a
 # client sees when its SDK retried a request whose first answer it lost: aws-sdk-go-v2 retries a
@@ -20,7 +21,10 @@ from dataclasses import asdict, dataclass, field
 # are not idempotent, so the Terraform aws provider can get ConflictException for a create the service
 # performed. The race that cuts the body is in the client (Go's writeLoop closing the connection while
 # the SDK reads the answer); this kind makes its outcome deterministic for tests.
-KINDS = ("throttle", "5xx", "delay", "duplicate")
+# "rename": the answer of a successful request has one member renamed (``member``, a path such as
+# "SPConfiguration.SignInUrl" or "BearerTokens[].TokenId"; ``to``, the new name): how an undocumented
+# console operation whose members are inferred (twin/README.md) would look if AWS named one differently.
+KINDS = ("throttle", "5xx", "delay", "duplicate", "rename")
 # The services whose requests pass the AWS gateway (twin/aws/gateway.py), the only place that serves a
 # request twice; elsewhere a duplicate rule could not be honoured, so it is refused when added.
 DUPLICATE_SERVICES = ("sso-admin", "identitystore", "sts", "iam", "secretsmanager", "organizations",
@@ -41,6 +45,8 @@ class FaultRule:
     retry_after: int = 1
     seconds: float = 5.0
     count: int | None = None
+    member: str = ""
+    to: str = ""
     id: str = ""
     fired: int = 0
 
@@ -58,6 +64,11 @@ class FaultRule:
         if self.kind == "duplicate" and self.service not in DUPLICATE_SERVICES:
             raise FaultSpecError(f"a duplicate fault needs one of the AWS gateway's services "
                                  f"({', '.join(DUPLICATE_SERVICES)}), not {self.service!r}")
+        if self.kind == "rename" and (self.service not in DUPLICATE_SERVICES or not self.member):
+            raise FaultSpecError("a rename fault needs one of the AWS gateway's services and the member "
+                                 "path to rename")
+        if self.kind == "rename" and not self.to:
+            self.to = self.member.rsplit(".", 1)[-1] + "Renamed"
         if self.count is not None and self.count < 1:
             raise FaultSpecError("count must be a positive number of requests, or omitted for all")
 
@@ -75,7 +86,7 @@ class Faults:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def add(self, spec: dict) -> FaultRule:
-        known = {"service", "operation", "kind", "status", "retry_after", "seconds", "count"}
+        known = {"service", "operation", "kind", "status", "retry_after", "seconds", "count", "member", "to"}
         unknown = set(spec) - known
         if unknown:
             raise FaultSpecError(f"unknown fault fields: {', '.join(sorted(unknown))}")
@@ -112,7 +123,15 @@ class Faults:
         """The throttle, 5xx or duplicate rule that fires for this request, if any (consumes one count)."""
         with self._lock:
             for rule in self.rules:
-                if rule.kind != "delay" and rule.applies(service, operation):
+                if rule.kind not in ("delay", "rename") and rule.applies(service, operation):
+                    return self._fire(rule)
+        return None
+
+    def renaming(self, service: str, operation: str) -> FaultRule | None:
+        """The rename rule for this answer, if any (consumes one count)."""
+        with self._lock:
+            for rule in self.rules:
+                if rule.kind == "rename" and rule.applies(service, operation):
                     return self._fire(rule)
         return None
 
@@ -146,6 +165,21 @@ class Faults:
                     if created is not None and now - created < rule.seconds:
                         return self._fire(rule)
         return None
+
+
+def rename_member(document: Any, path: str, to: str) -> Any:
+    """``document`` with the member at ``path`` ("a.b", "a[].b": every element of list a) renamed."""
+    head, _, rest = path.partition(".")
+    if head.endswith("[]"):
+        items = document.get(head[:-2]) if isinstance(document, dict) else None
+        for item in items if isinstance(items, list) else []:
+            rename_member(item, rest, to)
+    elif isinstance(document, dict) and head in document:
+        if rest:
+            rename_member(document[head], rest, to)
+        else:
+            document[to] = document.pop(head)
+    return document
 
 
 def render(rule: FaultRule, style: str, message: str = "") -> tuple[str, list[tuple[str, str]], bytes]:

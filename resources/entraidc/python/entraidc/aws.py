@@ -22,6 +22,13 @@ class AwsAccount:
         return "amazonaws.com"
 
 
+    def default_access_portal_url(self, identity_store_id: str) -> str:
+        """The access-portal URL built from the identity store ID, as the module's
+        modules/identity-center/main.tf builds it (the fallback when the service answers none)."""
+        if self.partition == "aws-us-gov":
+            return f"https://start.us-gov-home.awsapps.com/directory/{identity_store_id}"
+        return f"https://{identity_store_id}.awsapps.com/start"
+
 
 ACCOUNTS = {
     "aws-commercial": AwsAccount("aws-commercial", "aws-commercial", "us-east-1", "aws"),

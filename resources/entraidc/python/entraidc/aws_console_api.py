@@ -23,6 +23,7 @@ What is known and what is inferred (see also twin/README.md):
 
 import json
 import os
+import urllib.parse
 
 import botocore.auth
 import botocore.awsrequest
@@ -30,7 +31,7 @@ import requests
 
 from . import output
 from .aws import AwsAccount
-from .errors import ACCESS_DENIED, ConsoleStepError, EntraIdcError, permission_hint
+from .errors import ACCESS_DENIED, ConsoleStepError, EntraIdcError, InputError, permission_hint
 from .retry import RetryPolicy, send
 
 IDENTITY_SOURCE_WIZARD = (
@@ -65,6 +66,32 @@ def _error_message(response: requests.Response) -> str:
     return ""
 
 
+def endpoint_variable(acct: AwsAccount) -> str:
+    """The agent environment variable that replaces the console endpoint of one account (the default
+    host is inferred, and GovCloud may need a FIPS host): ENTRAIDC_CONSOLE_ENDPOINT_AWS_GOVCLOUD."""
+    return "ENTRAIDC_CONSOLE_ENDPOINT_" + acct.nickname.upper().replace("-", "_")
+
+
+def configured_endpoint(acct: AwsAccount) -> str | None:
+    """The console endpoint the agent's environment sets for this account (an https URL, or http on
+    loopback for a local proxy; a bare host gets the path /identitystore/), or None for the default."""
+    name = endpoint_variable(acct)
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    parts = urllib.parse.urlsplit(value if "://" in value else f"https://{value}")
+    loopback = parts.scheme == "http" and parts.hostname in ("127.0.0.1", "::1", "localhost")
+    if (parts.scheme != "https" and not loopback) or not parts.hostname or parts.query or parts.fragment:
+        raise InputError(
+            f"{name}={value!r} is not an https URL of the console endpoint: set it to one such as "
+            f"https://up.sso.{acct.region}.{acct.dns_suffix}/identitystore/ (or unset it for that "
+            "default).",
+            account=acct.nickname,
+        )
+    path = parts.path if parts.path not in ("", "/") else "/identitystore/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
 class ConsoleApi:
     """One account's console endpoints."""
 
@@ -87,7 +114,9 @@ class ConsoleApi:
     def identitystore_url(self) -> str:
         if self.endpoint:
             return self.endpoint
-        return f"https://up.sso.{self.account.region}.{self.account.dns_suffix}/identitystore/"
+        return configured_endpoint(self.account) or (
+            f"https://up.sso.{self.account.region}.{self.account.dns_suffix}/identitystore/"
+        )
 
     def call(self, operation: str, body: dict, console_step: str, retry_not_found: bool = False) -> dict:
         """One console operation; ``retry_not_found`` waits out replication of an object just created."""
@@ -150,7 +179,20 @@ class ConsoleApi:
                 console_step,
                 f"HTTP {response.status_code} {kind}: {_error_message(response)}",
             )
-        return response.json() if response.content else {}
+        try:
+            answer = response.json() if response.content else {}
+        except ValueError:
+            answer = None
+        wrong = answer_mismatches(operation, answer)
+        if wrong:
+            raise ConsoleStepError(
+                operation,
+                self.account.nickname,
+                console_step,
+                f"its answer is not shaped as this library expects: {'; '.join(wrong)} (the members "
+                "are inferred, aws_console_api.RELIED_ON; AWS may have renamed them)",
+            )
+        return answer
 
     # Step 3.1: the service-provider side of the SAML connection.
     def download_service_provider_metadata(self, identity_store_id: str) -> dict:
@@ -176,7 +218,7 @@ class ConsoleApi:
             {"IdentityStoreId": identity_store_id},
             "IAM Identity Center console > Settings > Identity source: read the identity source",
         )
-        return answer.get("ExternalIdPConfigurations", [])
+        return answer["ExternalIdPConfigurations"]
 
     # Step 3.3: give Identity Center the IdP's metadata and switch the identity source.
     def upload_idp_saml_metadata(self, identity_store_id: str, metadata_xml: str) -> dict:
@@ -236,7 +278,7 @@ class ConsoleApi:
             {"IdentityStoreId": identity_store_id},
             "IAM Identity Center console > Settings > Identity source: read the Provisioning method",
         )
-        return answer.get("ProvisioningTenants", [])
+        return answer["ProvisioningTenants"]
 
     def enable_automatic_provisioning(self, identity_store_id: str) -> dict:
         """Console: Automatic provisioning > Enable (answers the tenant with its SCIM endpoint)."""
@@ -245,7 +287,7 @@ class ConsoleApi:
             {"IdentityStoreId": identity_store_id},
             f"{PROVISIONING_BOX} > Enable, then copy the SCIM endpoint",
         )
-        return answer.get("ProvisioningTenant", answer)
+        return answer["ProvisioningTenant"]
 
     def generate_access_token(self, identity_store_id: str, tenant_id: str) -> dict:
         """Console: Automatic provisioning > Manage provisioning > Generate token.
@@ -257,8 +299,8 @@ class ConsoleApi:
             f"{PROVISIONING_BOX} > Manage provisioning > Access tokens > Generate token",
             retry_not_found=True,
         )
-        token = answer.get("BearerToken", answer)
-        output.secret(token.get("Token", ""))
+        token = answer["BearerToken"]
+        output.secret(token["Token"])
         return token
 
     def list_access_tokens(self, identity_store_id: str, tenant_id: str) -> list[dict]:
@@ -269,7 +311,7 @@ class ConsoleApi:
             f"{PROVISIONING_BOX} > Manage provisioning > Access tokens",
             retry_not_found=True,
         )
-        return answer.get("BearerTokens", [])
+        return answer["BearerTokens"]
 
     def delete_access_token(self, identity_store_id: str, tenant_id: str, token_id: str) -> None:
         """Console: Automatic provisioning > Manage provisioning > Access tokens > Delete."""
@@ -290,8 +332,11 @@ class ConsoleApi:
 
 
 # What this module sends and reads of each console operation (member path -> JSON type; "[]" walks a
-# list). `./lab fidelity har FILE` compares it with a browser recording of the real console.
+# list). Every answer is checked against it before it is used (answer_mismatches); members in OPTIONAL
+# may be absent and are checked only for their type. `./lab fidelity har FILE` compares it with a
+# browser recording of the real console.
 S, N, L = "string", "number", "array"
+_TYPES = {S: (str,), N: (int, float), L: (list,)}
 RELIED_ON: dict[str, dict[str, dict[str, str]]] = {
     "GetAWSSPConfigurationForDirectory": {
         "request": {"IdentityStoreId": S},
@@ -332,11 +377,64 @@ RELIED_ON: dict[str, dict[str, dict[str, str]]] = {
     "DeleteProvisioningTenant": {"request": {"IdentityStoreId": S, "TenantId": S}, "response": {}},
     "CreateBearerToken": {
         "request": {"IdentityStoreId": S, "TenantId": S},
-        "response": {"BearerToken.TokenId": S, "BearerToken.Token": S},
+        "response": {"BearerToken.TokenId": S, "BearerToken.Token": S, "BearerToken.ExpirationTime": N},
     },
     "ListBearerTokens": {
         "request": {"IdentityStoreId": S, "TenantId": S},
-        "response": {"BearerTokens": L, "BearerTokens[].TokenId": S},
+        "response": {"BearerTokens": L, "BearerTokens[].TokenId": S, "BearerTokens[].ExpirationTime": N},
     },
     "DeleteBearerToken": {"request": {"IdentityStoreId": S, "TenantId": S, "TokenId": S}, "response": {}},
 }
+
+OPTIONAL: dict[str, set[str]] = {
+    # saml-federate builds the access-portal URL when the answer has none (report_sign_in_url).
+    "GetAWSSPConfigurationForDirectory": {"SPConfiguration.SignInUrl"},
+    # Read only to decide whether a stored token must be replaced before it expires (scim_enable).
+    "CreateBearerToken": {"BearerToken.ExpirationTime"},
+    "ListBearerTokens": {"BearerTokens[].ExpirationTime"},
+}
+
+
+_MISSING, _NOT_OBJECT = object(), object()
+
+
+def _values(document, path: str) -> list:
+    """The values at ``path`` ("a.b", "a[].b": every element of list a): _MISSING for a member that is
+    not there, _NOT_OBJECT where a member on the way is not an object (or not a list, for "[]")."""
+    head, _, rest = path.partition(".")
+    name = head[:-2] if head.endswith("[]") else head
+    if not isinstance(document, dict):
+        return [_NOT_OBJECT]
+    if name not in document:
+        return [_MISSING]
+    value = document[name]
+    if head.endswith("[]"):
+        if not isinstance(value, list):
+            return [_NOT_OBJECT]
+        return [found for item in value for found in _values(item, rest)]
+    return _values(value, rest) if rest else [value]
+
+
+def _mismatch(path: str, kind: str, value, optional: bool) -> str | None:
+    if value is _NOT_OBJECT:
+        return f"member {path} is not reachable (a member on its way has another type)"
+    if value is _MISSING or value is None:
+        return None if optional else f"member {path} is missing"
+    if isinstance(value, bool) or not isinstance(value, _TYPES[kind]):
+        return f"member {path} is not of type {kind}"
+    return None
+
+
+def answer_mismatches(operation: str, answer) -> list[str]:
+    """How ``answer`` differs from what RELIED_ON says this library reads of ``operation`` (member
+    names and JSON types only, never a value)."""
+    if not isinstance(answer, dict):
+        return ["the answer is not a JSON object"]
+    wrong = []
+    for path, kind in RELIED_ON.get(operation, {}).get("response", {}).items():
+        optional = path in OPTIONAL.get(operation, set())
+        found = (_mismatch(path, kind, value, optional) for value in _values(answer, path))
+        first = next((m for m in found if m), None)
+        if first:
+            wrong.append(first)
+    return wrong

@@ -114,8 +114,12 @@ SCRIPT_MODULES = {
 
 
 def _run(args) -> dict:
+    from .aws import ACCOUNTS
+    from .aws_console_api import configured_endpoint
     from .azure_context import AzureContext
 
+    for acct in ACCOUNTS.values():
+        configured_endpoint(acct)  # a bad ENTRAIDC_CONSOLE_ENDPOINT_* stops every command before any call
     ctx = AzureContext()
     if args.command in LIFECYCLE:
         module = importlib.import_module(f".{LIFECYCLE[args.command]}", __package__)

@@ -277,17 +277,29 @@ def restore_identity_source(
     console: ConsoleApi, sso, instance_arn: str, store: str, marker: str, tenant_id: str, app_id=None
 ) -> int:
     """Removes the external IdP this library recorded as its own (for this app, when given) and the
-    record; other IdPs stay."""
+    record; other IdPs stay. The record goes only once a list that parsed (the console client checks
+    every answer) no longer holds the recorded IdP: while it is there, the record is what lets a
+    later teardown find it."""
     record = idp_ownership.read(sso, instance_arn, marker)
     if not record or (app_id is not None and record["app-id"] != app_id):
         return 0
     removed = 0
+    remaining = []
     for idp in console.list_external_identity_providers(store):
         if idp_ownership.is_ours(idp, record, tenant_id, app_id):
             console.change_identity_source_to_identity_center_directory(
                 store, idp["IdPId"], enabled=idp.get("Status") == "ENABLED"
             )
             removed += 1
+        else:
+            remaining.append(idp["IdPId"])
+    if record["idp-id"] in remaining:
+        output.log(
+            "entra-idc",
+            f"external IdP {record['idp-id']} is recorded as this library's but is not this tenant's "
+            "app; it and the record are left as they are",
+        )
+        return removed
     idp_ownership.clear(sso, instance_arn, marker)
     return removed
 

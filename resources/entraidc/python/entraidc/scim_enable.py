@@ -4,6 +4,7 @@ NOT PURE TERRAFORM: separate Python command run by entraScimEnable — Identity 
 provisioning and its token have no public API, and Entra's provisioning job lives in Microsoft Graph.
 """
 
+import datetime
 import time
 
 from . import azure_permissions, entra_sync, output, scim_token_store
@@ -15,7 +16,12 @@ from .errors import EntraIdcError
 from .inputs import owner_marker
 from .targets import NIKKI, RICH, entra_app, entra_user, selected_accounts
 
-MAX_TOKENS = 2  # Identity Center keeps at most two SCIM access tokens per tenant.
+# Identity Center keeps at most two SCIM access tokens per tenant, each valid for one year (IAM Identity
+# Center user guide, "Rotate an access token").
+MAX_TOKENS = 2
+# A stored token this close to its ExpirationTime (or past it) is replaced, so Entra's provisioning
+# cycles never run on an expired one between two runs of entraScimEnable.
+RENEW_BEFORE_SECONDS = 30 * 86400
 
 
 def scim_user(identitystore, store_id: str, upn: str) -> dict | None:
@@ -51,16 +57,21 @@ def ensure_token(
 ) -> tuple[dict, bool]:
     stored = scim_token_store.read(secrets, acct.nickname)
     listed = console.list_access_tokens(store, tenant["TenantId"])
-    if (
-        stored
-        and stored.get("Token")
-        and stored.get("TenantId") == tenant["TenantId"]
-        and any(t.get("TokenId") == stored.get("TokenId") for t in listed)
-    ):
-        return stored, False
-    for old in sorted(listed, key=lambda t: str(t.get("CreationTime", "")))[
-        : max(0, len(listed) - MAX_TOKENS + 1)
-    ]:
+    active = next((t for t in listed if stored and t.get("TokenId") == stored.get("TokenId")), None)
+    if stored and stored.get("Token") and stored.get("TenantId") == tenant["TenantId"] and active:
+        expires = expiration(active.get("ExpirationTime")) or expiration(stored.get("ExpirationTime"))
+        if expires is None or expires - time.time() > RENEW_BEFORE_SECONDS:
+            return stored, False
+        output.log(
+            acct.nickname,
+            f"SCIM access token {stored['TokenId']} expires {_when(expires)}: replacing it "
+            f"(tokens are renewed {RENEW_BEFORE_SECONDS // 86400} days before they expire)",
+        )
+    def expired_first_then_oldest(t: dict) -> tuple[bool, str]:
+        expires = expiration(t.get("ExpirationTime"))
+        return (expires is None or expires > time.time(), str(t.get("CreationTime", "")))
+
+    for old in sorted(listed, key=expired_first_then_oldest)[: max(0, len(listed) - MAX_TOKENS + 1)]:
         console.delete_access_token(store, tenant["TenantId"], old["TokenId"])
         output.log(acct.nickname, f"deleted SCIM access token {old['TokenId']} to make room for a new one")
     token = console.generate_access_token(store, tenant["TenantId"])
@@ -78,6 +89,28 @@ def ensure_token(
         f"secret {scim_token_store.secret_name(acct.nickname)}",
     )
     return value, True
+
+
+def expiration(value) -> float | None:
+    """A token's ExpirationTime as epoch seconds: a number (JSON 1.1 timestamps), the string this
+    library stored, or an ISO 8601 string; None when there is none or it cannot be read."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=parsed.tzinfo or datetime.UTC).timestamp()
+
+
+def _when(epoch: float) -> str:
+    return datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def wait_for_scim_user(identitystore, acct: AwsAccount, store: str, upn: str, timeout: float) -> dict:

@@ -99,10 +99,13 @@ def verify_account(ctx, acct: AwsAccount, marker: str, domain: str, phase: str, 
         not missing,
         f"missing {', '.join(missing)}" if missing else ", ".join(reply_urls(sp_config)),
     )
+    # SignInUrl is optional in the answer; saml-federate then uses the built URL, and so does this check.
+    portal = sp_config.get("SignInUrl") or acct.default_access_portal_url(store)
     c.add(
         "3.2 sign-on URL = access portal URL",
-        sp.get("loginUrl") == sp_config["SignInUrl"],
-        f"{sp.get('loginUrl')} vs {sp_config['SignInUrl']}",
+        sp.get("loginUrl") == portal,
+        f"{sp.get('loginUrl')} vs {portal}"
+        + ("" if sp_config.get("SignInUrl") else " (built: the service's answer has no SignInUrl)"),
     )
     sign_in = ""
     if c.add(
