@@ -175,9 +175,10 @@ class Lab:
             Emails=[{"Value": nikki_upn, "Type": "work", "Primary": True}],
         )["UserId"]
         sso = sess.client("sso-admin")
-        regional = sso.create_permission_set(InstanceArn=arn, Name="RegionalAdmin")["PermissionSet"][
-            "PermissionSetArn"
-        ]
+        ours = [{"Key": "ManagedBy", "Value": MARKER}]  # the module tags them (locals.tf)
+        regional = sso.create_permission_set(InstanceArn=arn, Name="RegionalAdmin", Tags=ours)[
+            "PermissionSet"
+        ]["PermissionSetArn"]
         sso.put_inline_policy_to_permission_set(
             InstanceArn=arn, PermissionSetArn=regional, InlinePolicy=REGIONAL_ADMIN_POLICY
         )
@@ -189,7 +190,7 @@ class Lab:
             PrincipalType="USER",
             PrincipalId=nikki,
         )
-        sso.create_permission_set(InstanceArn=arn, Name="AdministratorAccess")
+        sso.create_permission_set(InstanceArn=arn, Name="AdministratorAccess", Tags=ours)
         sess.client("secretsmanager").create_secret(
             Name=f"entraidc/{nickname}/scim-access-token", Tags=[{"Key": "ManagedBy", "Value": MARKER}]
         )

@@ -140,3 +140,57 @@ def test_an_assignment_to_our_permission_set_missing_from_the_state_is_swept(lab
     left = sso.list_account_assignments(InstanceArn=instance_arn, AccountId=account,
                                         PermissionSetArn=permission_set)["AccountAssignments"]
     assert [a["PrincipalId"] for a in left] == [kept]
+
+
+def test_assignment_deletion_is_asynchronous_and_blocks_the_permission_set_meanwhile(lab):
+    """botocore's sso-admin model: DeleteAccountAssignment answers a request to follow with
+    DescribeAccountAssignmentDeletionStatus; DeletePermissionSet answers ConflictException until it
+    SUCCEEDED (hashicorp/terraform-provider-aws#26757). The twin keeps it IN_PROGRESS for two reads."""
+    sess = lab.session("aws-commercial")
+    instance = lab.instance("aws-commercial")
+    instance_arn, account = instance["InstanceArn"], instance["AccountId"]
+    ids, sso = sess.client("identitystore"), sess.client("sso-admin", config=NO_RETRY)
+    permission_set = _permission_set(sso, instance_arn, "AdministratorAccess", OURS)
+    user = _identity_store_user(ids, instance["IdentityStoreId"], "Someone@example.org")
+    assignment = {"InstanceArn": instance_arn, "TargetId": account, "TargetType": "AWS_ACCOUNT",
+                  "PermissionSetArn": permission_set, "PrincipalType": "USER", "PrincipalId": user}
+    created = sso.create_account_assignment(**assignment)["AccountAssignmentCreationStatus"]
+    assert created["Status"] == "IN_PROGRESS"
+    reads = [sso.describe_account_assignment_creation_status(
+        InstanceArn=instance_arn, AccountAssignmentCreationRequestId=created["RequestId"]
+    )["AccountAssignmentCreationStatus"]["Status"] for _ in range(3)]
+    assert reads == ["IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"]
+    with pytest.raises(ClientError) as assigned:
+        sso.delete_permission_set(InstanceArn=instance_arn, PermissionSetArn=permission_set)
+    assert assigned.value.response["Error"]["Code"] == "ConflictException"
+
+    deleting = sso.delete_account_assignment(**assignment)["AccountAssignmentDeletionStatus"]
+    assert deleting["Status"] == "IN_PROGRESS"
+    with pytest.raises(ClientError) as refused:
+        sso.delete_permission_set(InstanceArn=instance_arn, PermissionSetArn=permission_set)
+    assert refused.value.response["Error"]["Code"] == "ConflictException"
+    for expected in ("IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"):
+        status = sso.describe_account_assignment_deletion_status(
+            InstanceArn=instance_arn, AccountAssignmentDeletionRequestId=deleting["RequestId"]
+        )["AccountAssignmentDeletionStatus"]["Status"]
+        assert status == expected
+    sso.delete_permission_set(InstanceArn=instance_arn, PermissionSetArn=permission_set)
+
+
+def test_sweep_waits_for_the_assignment_deletions_before_deleting_the_permission_set(lab, tmp_path):
+    """An orphan permission set of ours with an assignment: the sweep deletes the assignment, waits
+    for the deletion (DescribeAccountAssignmentDeletionStatus), then deletes the permission set. Before,
+    it deleted the permission set right after and met ConflictException."""
+    sess = lab.session("aws-commercial")
+    instance = lab.instance("aws-commercial")
+    instance_arn, account = instance["InstanceArn"], instance["AccountId"]
+    ids, sso = sess.client("identitystore"), sess.client("sso-admin", config=NO_RETRY)
+    orphan = _permission_set(sso, instance_arn, "RegionalAdmin", OURS)
+    user = _identity_store_user(ids, instance["IdentityStoreId"], "Someone@example.org")
+    sso.create_account_assignment(InstanceArn=instance_arn, TargetId=account, TargetType="AWS_ACCOUNT",
+                                  PermissionSetArn=orphan, PrincipalType="USER", PrincipalId=user)
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"values": {"root_module": {"resources": []}}}))
+    swept = lab.run(["--json", "sweep", "--account", "aws-commercial", "--state", str(state)])
+    assert swept["accounts"][0]["permissionSets"] == [orphan]
+    assert _names(sso, instance_arn) == []

@@ -130,6 +130,26 @@ def _untagged_secret(lab):
     return SECRET, read
 
 
+def _untagged_permission_set(name):
+    """AWS's getting-started flow creates a permission set named AdministratorAccess (IAM Identity Center
+    user guide, "Getting started"); CreatePermissionSet of that name then answers ConflictException."""
+
+    def make(lab):
+        sso = lab.session(ACCOUNT).client("sso-admin")
+        arn = lab.instance(ACCOUNT)["InstanceArn"]
+        created = sso.create_permission_set(InstanceArn=arn, Name=name, Description="created by hand")
+        permission_set = created["PermissionSet"]["PermissionSetArn"]
+
+        def read():
+            found = sso.describe_permission_set(InstanceArn=arn, PermissionSetArn=permission_set)
+            tags = sso.list_tags_for_resource(InstanceArn=arn, ResourceArn=permission_set)["Tags"]
+            return {"PermissionSet": found["PermissionSet"], "Tags": tags}
+
+        return permission_set, read
+
+    return make
+
+
 # name, maker, what the refusal must say besides the object's name
 FOREIGN = [
     ("entra-user-nikkiwolf", _entra_user("NikkiWolf"), "Entra ID > Users"),
@@ -140,6 +160,8 @@ FOREIGN = [
     ("disabled-external-idp", _other_idp(False), "ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE=true"),
     ("unknown-identity-store-user", _unknown_identity_store_user, "allowIdentitySourceChange"),
     ("untagged-secret", _untagged_secret, "ManagedBy=entra-idc"),
+    ("untagged-administratoraccess", _untagged_permission_set("AdministratorAccess"), "Permission sets"),
+    ("untagged-regionaladmin", _untagged_permission_set("RegionalAdmin"), "ManagedBy=entra-idc"),
 ]
 
 
@@ -180,9 +202,10 @@ def test_allow_identity_source_change_lets_preflight_pass_an_instance_federated_
 def test_several_conflicts_are_named_together(lab):
     for make in (_entra_user("NikkiWolf"), _entra_app, _untagged_secret):
         make(lab)
+    permission_set, _read = _untagged_permission_set("AdministratorAccess")(lab)
     refused = lab.run(["--json", "preflight", "--account", ACCOUNT], expect=2)
-    assert refused["error"].startswith("3 conflicts found before anything changed"), refused["error"]
-    for name in ("NikkiWolf@", f"AWS IAM Identity Center ({ACCOUNT})", SECRET):
+    assert refused["error"].startswith("4 conflicts found before anything changed"), refused["error"]
+    for name in ("NikkiWolf@", f"AWS IAM Identity Center ({ACCOUNT})", SECRET, permission_set):
         assert name in refused["error"]
 
 

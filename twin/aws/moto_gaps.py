@@ -6,6 +6,8 @@ the botocore models (sso-admin 2020-07-20, identitystore 2020-06-15):
   ``InstanceAccessControlAttributeConfiguration`` operations (ABAC);
 - identitystore ``UpdateUser`` and ``UpdateGroup``;
 - what moto accepts and AWS refuses: a second permission set of the same name;
+- what moto does at once and AWS asynchronously: account assignment creation and deletion
+  (assignment_status.py: IN_PROGRESS for a few status reads; DeletePermissionSet refused meanwhile);
 - what moto stores and the model does not allow: ``SessionDuration`` 3600 (a number).
 
 ``before`` answers an operation itself (or returns None for moto to answer); ``after`` records
@@ -18,6 +20,7 @@ from typing import Any
 
 from moto.ssoadmin.models import ssoadmin_backends
 
+from twin.aws import assignment_status
 from twin.aws.errors import AwsError, Response, json_error, json_ok
 from twin.aws.state import AwsState, identity_store
 
@@ -213,7 +216,14 @@ def _describe_instance(state: AwsState, payload: dict) -> dict:
 def _answer(state: AwsState, service: str, operation: str, payload: dict) -> dict | None:
     if service == "sso-admin":
         if operation == "CreateAccountAssignment":
-            return _existing_assignment(state, payload)
+            return _existing_assignment(state, payload) or assignment_status.start(state, operation, payload)
+        if operation == "DeleteAccountAssignment":
+            return assignment_status.start(state, operation, payload)
+        if operation in assignment_status.DESCRIBE:
+            return assignment_status.describe(state, operation, payload)
+        if operation == "DeletePermissionSet":
+            assignment_status.refuse_delete_permission_set(state, payload)
+            return None
         if operation == "CreatePermissionSet":
             _refuse_duplicate_permission_set(state, payload)
             return None

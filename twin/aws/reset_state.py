@@ -23,4 +23,5 @@ def reset(state: AwsState) -> None:
         state.tags.clear()
         state.provisioning_requests.clear()
         state.access_control_attributes.clear()
+        state.assignment_requests.clear()
         install_all(state.accounts)

@@ -70,6 +70,8 @@ class AwsState:
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
     provisioning_requests: dict[str, dict[str, Any]] = field(default_factory=dict)
     access_control_attributes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Account assignment creations and deletions by request ID (assignment_status.py).
+    assignment_requests: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def directory(self, account_id: str) -> Directory:
         return self.directories[account_id]

@@ -20,6 +20,7 @@ import subprocess
 from pathlib import Path
 
 from . import output
+from .assignments import delete_assignment, delete_permission_set
 from .aws import AwsAccount, identity_center_instance, session
 from .azure_orphans import sweep_azure
 from .entra_directory import default_domain, user_by_upn
@@ -126,20 +127,14 @@ def _orphan_assignments(sso, instance, marker: str, held: set[str]) -> list[dict
 
 
 def _delete_permission_set(sso, instance, arn: str) -> None:
-    """Its account assignments first: IAM Identity Center refuses to delete an assigned permission set."""
+    """Its account assignments first, each deletion waited for: IAM Identity Center refuses to delete a
+    permission set that has assignments, or whose assignment is still being deleted (assignments.py)."""
     pages = sso.get_paginator("list_account_assignments").paginate(
         InstanceArn=instance.instance_arn, AccountId=instance.account_id, PermissionSetArn=arn
     )
     for assignment in [a for page in pages for a in page["AccountAssignments"]]:
-        sso.delete_account_assignment(
-            InstanceArn=instance.instance_arn,
-            TargetId=instance.account_id,
-            TargetType="AWS_ACCOUNT",
-            PermissionSetArn=arn,
-            PrincipalType=assignment["PrincipalType"],
-            PrincipalId=assignment["PrincipalId"],
-        )
-    sso.delete_permission_set(InstanceArn=instance.instance_arn, PermissionSetArn=arn)
+        delete_assignment(sso, instance, arn, assignment["PrincipalType"], assignment["PrincipalId"])
+    delete_permission_set(sso, instance, arn)
 
 
 def _orphan_secrets(secrets, marker: str, held: set[str]) -> list[dict]:
@@ -177,10 +172,7 @@ def _delete_orphan_user(sess, instance, upn: str, held: set[str]) -> str | None:
         )
         for assignment in [a for page in pages for a in page["AccountAssignments"]]:
             if assignment["PrincipalId"] == user["UserId"]:
-                sso.delete_account_assignment(
-                    InstanceArn=instance.instance_arn, TargetId=instance.account_id, TargetType="AWS_ACCOUNT",
-                    PermissionSetArn=arn, PrincipalType="USER", PrincipalId=user["UserId"],
-                )
+                delete_assignment(sso, instance, arn, "USER", user["UserId"])
     identitystore.delete_user(IdentityStoreId=instance.identity_store_id, UserId=user["UserId"])
     return user["UserId"]
 
@@ -200,11 +192,8 @@ def sweep_account(acct: AwsAccount, marker: str, held: set[str], nikki_upn: str 
         output.log(acct.nickname, f"deleted permission set {arn}: tagged {TAG}={marker}, not in the state")
     done["accountAssignments"] = []
     for assignment in _orphan_assignments(sso, instance, marker, held):
-        sso.delete_account_assignment(
-            InstanceArn=instance.instance_arn, TargetId=instance.account_id, TargetType="AWS_ACCOUNT",
-            PermissionSetArn=assignment["PermissionSetArn"], PrincipalType=assignment["PrincipalType"],
-            PrincipalId=assignment["PrincipalId"],
-        )
+        delete_assignment(sso, instance, assignment["PermissionSetArn"], assignment["PrincipalType"],
+                          assignment["PrincipalId"])
         done["accountAssignments"].append(assignment_id(assignment, instance))
         output.log(acct.nickname, f"deleted account assignment {assignment_id(assignment, instance)}: "
                    "to our permission set, not in the state")

@@ -49,6 +49,7 @@ def run(ctx, args) -> dict:
         found += conflicts.identity_source(sess, acct, instance, marker, ids, domain, flag(ALLOW_FLAG))
         found += conflicts.identity_store_rich(sess, acct, instance, domain)
         found += conflicts.scim_secret(sess, acct, marker)
+        found += conflicts.permission_sets(sess, acct, instance, marker)
     conflicts.refuse(found)
     output.log("azure-id", f"no object of someone else's where setup creates one (marker {marker})")
     return {"domain": domain, "accounts": results, "azureLogin": login}

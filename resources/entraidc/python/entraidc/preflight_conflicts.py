@@ -122,6 +122,39 @@ def scim_secret(sess, acct: AwsAccount, marker: str) -> list[Conflict]:
     ]
 
 
+PERMISSION_SETS = ("RegionalAdmin", "AdministratorAccess")  # the module's (modules/identity-center)
+
+
+def permission_sets(sess, acct: AwsAccount, instance: Instance, marker: str) -> list[Conflict]:
+    """A permission set of one of our names without our tag: CreatePermissionSet would answer
+    ConflictException mid-apply (an instance holds one permission set per name). AWS's own
+    getting-started flow creates one named AdministratorAccess. Adopting it would touch someone
+    else's object, so it is named instead."""
+    sso = sess.client("sso-admin")
+    found = []
+    for page in sso.get_paginator("list_permission_sets").paginate(InstanceArn=instance.instance_arn):
+        for arn in page["PermissionSets"]:
+            name = sso.describe_permission_set(InstanceArn=instance.instance_arn, PermissionSetArn=arn)[
+                "PermissionSet"
+            ]["Name"]
+            if name not in PERMISSION_SETS:
+                continue
+            tags = sso.list_tags_for_resource(InstanceArn=instance.instance_arn, ResourceArn=arn)
+            if {t["Key"]: t.get("Value") for t in tags.get("Tags", [])}.get(TAG) == marker:
+                continue
+            found.append(
+                Conflict(
+                    acct.nickname,
+                    f"permission set {name} ({arn}) in {instance.instance_arn} exists without the tag "
+                    f"{TAG}={marker}: it is not this library's, and setup must create its own {name} "
+                    "(IAM Identity Center refuses a second permission set of that name). If it is not "
+                    "needed, remove its account assignments and delete it (IAM Identity Center console > "
+                    f"Multi-account permissions > Permission sets > {name} > Delete); {LEFT_ALONE}.",
+                )
+            )
+    return found
+
+
 def refuse(conflicts: list[Conflict]) -> None:
     if not conflicts:
         return
