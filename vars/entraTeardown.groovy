@@ -1,5 +1,7 @@
+import io.entraidc.DestroyRecovery
 import io.entraidc.EntraRun
 import io.entraidc.LocalState
+import io.entraidc.PhaseFailure
 
 // Removes everything the other two steps created, in reverse order; safe to run twice and
 // after a failed setup. See entraTeardown.txt.
@@ -19,6 +21,7 @@ def call(Map args = [:]) {
                 run.python('teardown', "teardown ${accounts}")
             }
             String nothing = LocalState.nothingRecorded(this, run.options)
+            boolean again = false
             run.phase('destroy', null) {
                 if (nothing) {
                     run.log.line('destroy', null, "${nothing}: nothing to destroy. The sweep next removes what carries the " +
@@ -26,6 +29,20 @@ def call(Map args = [:]) {
                             'Key Vault); untagged objects only that state knew of (Identity Center users, assignments) stay. ' +
                             'Keep state across builds and agents with stateBackend: \'s3\'.')
                 } else {
+                    int before = run.terraformLog().length()
+                    try {
+                        run.terraformChanging('destroy', "destroy -auto-approve -input=false ${variables}")
+                    } catch (PhaseFailure failure) {
+                        if (!DestroyRecovery.reprovisioningFailed(run.terraformLog().substring(before))) {
+                            throw failure
+                        }
+                        again = true
+                        run.log.line('destroy', null, DestroyRecovery.WHY)
+                    }
+                }
+            }
+            if (again) {
+                run.phase('destroy', null) {
                     run.terraformChanging('destroy', "destroy -auto-approve -input=false ${variables}")
                 }
             }

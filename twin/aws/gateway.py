@@ -68,10 +68,10 @@ class AwsGateway:
                     result = self._moto(environ, account_id, service, operation, payload)
         if operation.startswith(("Create", "Put", "Provision")) and result[0].startswith("200"):
             self.faults.record_created(service, _strings(_json_body(result[2])))
-        renaming = (self.faults.renaming(service, operation)
-                    if protocol == "aws-json" and result[0].startswith("200") else None)
-        if renaming:
-            result = _renamed(result, renaming)
+        reshaping = (self.faults.reshaping(service, operation)
+                     if protocol == "aws-json" and result[0].startswith("200") else None)
+        if reshaping:
+            result = _reshaped(result, reshaping)
         return _send(start_response, result)
 
     def _authenticate(self, request: Request, body: bytes, protocol: str, operation: str):
@@ -161,9 +161,9 @@ def _not_implemented(service: str, operation: str, target: str | None) -> Respon
     return query_error("NotImplemented", message, 501)
 
 
-def _renamed(result: Response, rule) -> Response:
+def _reshaped(result: Response, rule) -> Response:
     status, headers, data = result
-    data = json.dumps(fault_styles.rename_member(_json_body(data), rule.member, rule.to)).encode()
+    data = json.dumps(fault_styles.reshape(_json_body(data), rule)).encode()
     headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
     return status, headers + [("Content-Length", str(len(data)))], data
 

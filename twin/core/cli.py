@@ -12,6 +12,7 @@ from typing import Any
 from twin.core import admin_client, hosts, paths
 from twin.core.context import TwinContext
 from twin.core.env import env_lines
+from twin.core.faults import KINDS
 
 START_TIMEOUT_SECONDS = 10.0
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -120,9 +121,15 @@ def faults(args: argparse.Namespace) -> int:
     if args.action == "remove":
         return _admin("DELETE", f"/faults/{args.id}")
     spec = {"service": args.service, "operation": args.operation, "kind": args.kind}
-    for name in ("status", "retry_after", "seconds", "count"):
+    for name in ("status", "retry_after", "seconds", "count", "member", "to"):
         if getattr(args, name) is not None:
             spec[name] = getattr(args, name)
+    if args.value is not None:
+        try:
+            spec["value"] = json.loads(args.value)
+        except ValueError:
+            print(f"--value must be a JSON object, not {args.value!r}", file=sys.stderr)
+            return 2
     return _admin("POST", "/faults", spec)
 
 
@@ -151,11 +158,16 @@ def parser() -> argparse.ArgumentParser:
     add = fsub.add_parser("add", help="add a rule")
     add.add_argument("--service", required=True, help="e.g. identitystore, scim; * = any")
     add.add_argument("--operation", required=True, help="e.g. ListInstances, POST /Users; * = any")
-    add.add_argument("--kind", required=True, choices=["throttle", "5xx", "delay", "duplicate"])
+    add.add_argument("--kind", required=True, choices=list(KINDS))
     add.add_argument("--status", type=int, help="HTTP status of a 5xx fault (default 500)")
     add.add_argument("--retry-after", type=int, dest="retry_after", help="seconds in Retry-After (throttle)")
     add.add_argument("--seconds", type=float, help="how long a new object stays invisible (delay)")
     add.add_argument("--count", type=int, help="fire for this many requests, then disappear")
+    add.add_argument("--member", help="path of the answer member to reshape, e.g. SPConfiguration.SignInUrl "
+                     "(rename, overwrite)")
+    add.add_argument("--to", help="the member's new name (rename; default <name>Renamed)")
+    add.add_argument("--value", help='JSON object of members to set in the member (overwrite), e.g. '
+                     '\'{"Status": "FAILED"}\'')
     return p
 
 

@@ -24,7 +24,10 @@ from typing import Any
 # "rename": the answer of a successful request has one member renamed (``member``, a path such as
 # "SPConfiguration.SignInUrl" or "BearerTokens[].TokenId"; ``to``, the new name): how an undocumented
 # console operation whose members are inferred (twin/README.md) would look if AWS named one differently.
-KINDS = ("throttle", "5xx", "delay", "duplicate", "rename")
+# "overwrite": the answer of a successful request has the members of ``value`` (an object) set in the
+# object at ``member``, e.g. a provisioning status turned FAILED with its FailureReason.
+KINDS = ("throttle", "5xx", "delay", "duplicate", "rename", "overwrite")
+RESHAPING = ("rename", "overwrite")
 # The services whose requests pass the AWS gateway (twin/aws/gateway.py), the only place that serves a
 # request twice; elsewhere a duplicate rule could not be honoured, so it is refused when added.
 DUPLICATE_SERVICES = ("sso-admin", "identitystore", "sts", "iam", "secretsmanager", "organizations",
@@ -47,6 +50,7 @@ class FaultRule:
     count: int | None = None
     member: str = ""
     to: str = ""
+    value: dict | None = None
     id: str = ""
     fired: int = 0
 
@@ -64,9 +68,11 @@ class FaultRule:
         if self.kind == "duplicate" and self.service not in DUPLICATE_SERVICES:
             raise FaultSpecError(f"a duplicate fault needs one of the AWS gateway's services "
                                  f"({', '.join(DUPLICATE_SERVICES)}), not {self.service!r}")
-        if self.kind == "rename" and (self.service not in DUPLICATE_SERVICES or not self.member):
-            raise FaultSpecError("a rename fault needs one of the AWS gateway's services and the member "
-                                 "path to rename")
+        if self.kind in RESHAPING and (self.service not in DUPLICATE_SERVICES or not self.member):
+            raise FaultSpecError(f"a {self.kind} fault needs one of the AWS gateway's services and a member "
+                                 "path")
+        if self.kind == "overwrite" and not isinstance(self.value, dict):
+            raise FaultSpecError("an overwrite fault needs a value: the object of members to set")
         if self.kind == "rename" and not self.to:
             self.to = self.member.rsplit(".", 1)[-1] + "Renamed"
         if self.count is not None and self.count < 1:
@@ -86,7 +92,8 @@ class Faults:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def add(self, spec: dict) -> FaultRule:
-        known = {"service", "operation", "kind", "status", "retry_after", "seconds", "count", "member", "to"}
+        known = {"service", "operation", "kind", "status", "retry_after", "seconds", "count", "member", "to",
+                 "value"}
         unknown = set(spec) - known
         if unknown:
             raise FaultSpecError(f"unknown fault fields: {', '.join(sorted(unknown))}")
@@ -123,15 +130,15 @@ class Faults:
         """The throttle, 5xx or duplicate rule that fires for this request, if any (consumes one count)."""
         with self._lock:
             for rule in self.rules:
-                if rule.kind not in ("delay", "rename") and rule.applies(service, operation):
+                if rule.kind != "delay" and rule.kind not in RESHAPING and rule.applies(service, operation):
                     return self._fire(rule)
         return None
 
-    def renaming(self, service: str, operation: str) -> FaultRule | None:
-        """The rename rule for this answer, if any (consumes one count)."""
+    def reshaping(self, service: str, operation: str) -> FaultRule | None:
+        """The rename or overwrite rule for this successful answer, if any (consumes one count)."""
         with self._lock:
             for rule in self.rules:
-                if rule.kind == "rename" and rule.applies(service, operation):
+                if rule.kind in RESHAPING and rule.applies(service, operation):
                     return self._fire(rule)
         return None
 
@@ -167,18 +174,21 @@ class Faults:
         return None
 
 
-def rename_member(document: Any, path: str, to: str) -> Any:
-    """``document`` with the member at ``path`` ("a.b", "a[].b": every element of list a) renamed."""
-    head, _, rest = path.partition(".")
+def reshape(document: Any, rule: FaultRule, path: str | None = None) -> Any:
+    """``document`` with the rule's member (a path "a.b", "a[].b": every element of list a) renamed to
+    ``to`` (rename) or given the members of ``value`` (overwrite)."""
+    head, _, rest = (rule.member if path is None else path).partition(".")
     if head.endswith("[]"):
         items = document.get(head[:-2]) if isinstance(document, dict) else None
         for item in items if isinstance(items, list) else []:
-            rename_member(item, rest, to)
+            reshape(item, rule, rest)
     elif isinstance(document, dict) and head in document:
         if rest:
-            rename_member(document[head], rest, to)
-        else:
-            document[to] = document.pop(head)
+            reshape(document[head], rule, rest)
+        elif rule.kind == "rename":
+            document[rule.to] = document.pop(head)
+        elif isinstance(document[head], dict):
+            document[head].update(rule.value or {})
     return document
 
 

@@ -193,7 +193,7 @@ class EntraRun implements Serializable {
     }
 
     /** What TERRAFORM_LOG holds now ('' before the first apply of this run). */
-    private String terraformLog() {
+    String terraformLog() {
         String path = "${options.workDir}/${TERRAFORM_LOG}"
         return steps.fileExists(path) ? (String) steps.readFile(path) : ''
     }
