@@ -21,6 +21,7 @@ from typing import Any
 from moto.ssoadmin.exceptions import ResourceNotFoundException
 from moto.ssoadmin.models import ssoadmin_backends
 
+from twin.aws import management_account
 from twin.aws.errors import AwsError
 from twin.aws.state import AwsState
 
@@ -48,10 +49,20 @@ def _in_progress(request: dict[str, Any]) -> bool:
 
 
 def start(state: AwsState, operation: str, payload: dict) -> dict | None:
-    """Create/DeleteAccountAssignment through moto's backend, answered IN_PROGRESS."""
+    """Create/DeleteAccountAssignment through moto's backend, answered IN_PROGRESS; in the instance's
+    own account only when the caller's IAM policies allow what Identity Center then does with them
+    (management_account.py), else the request ends FAILED and nothing changes."""
     backend = _backend(state, payload.get("InstanceArn"))
     if backend is None:
         return None
+    failure = _management_account_denial(state, backend, operation, payload)
+    if failure:
+        status = {k: payload.get(k) for k in ASSIGNMENT_KEYS if k != "InstanceArn"}
+        status.update({"RequestId": str(uuid.uuid4()), "CreatedDate": time.time(), "Status": "IN_PROGRESS"})
+        state.assignment_requests[status["RequestId"]] = {
+            "status": status, "reads_left": STATUS_READS, "deadline": time.monotonic() + MAX_SECONDS,
+            "deletion": operation == "DeleteAccountAssignment", "failure": failure}
+        return {STATUS_KEY[operation]: status}
     arguments = {k: payload.get(k) for k in ASSIGNMENT_KEYS}
     call = backend.create_account_assignment if operation == "CreateAccountAssignment" else (
         backend.delete_account_assignment)
@@ -77,7 +88,25 @@ def describe(state: AwsState, operation: str, payload: dict) -> dict | None:
     if _in_progress(request):
         request["reads_left"] -= 1
         return {key: request["status"]}
+    if request.get("failure"):
+        return {key: {**request["status"], "Status": "FAILED", "FailureReason": request["failure"]}}
     return {key: {**request["status"], "Status": "SUCCEEDED"}}
+
+
+def _management_account_denial(state: AwsState, backend, operation: str, payload: dict) -> str | None:
+    directory = next(d for d in state.directories.values() if d.instance_arn == payload.get("InstanceArn"))
+    if payload.get("TargetId") != directory.account.account_id:
+        return None
+    permission_set = next((p for p in backend.permission_sets
+                           if p.permission_set_arn == payload.get("PermissionSetArn")), None)
+    if permission_set is None:
+        return None  # moto answers ResourceNotFound
+    creating = operation == "CreateAccountAssignment"
+    others = [a for a in backend.account_assignments
+              if a.permission_set_arn == permission_set.permission_set_arn
+              and a.target_id == directory.account.account_id
+              and a.principal_id != payload.get("PrincipalId")]
+    return management_account.denial(directory, permission_set, creating, last=not others)
 
 
 def refuse_delete_permission_set(state: AwsState, payload: dict) -> None:
