@@ -73,7 +73,7 @@ def start(state: AwsState, operation: str, payload: dict) -> dict | None:
     status = {**summary, "Status": "IN_PROGRESS"}
     if operation == "DeleteAccountAssignment":
         status["RequestId"] = str(uuid.uuid4())  # moto reuses the creation's; AWS has one per request
-    state.assignment_requests[summary["RequestId"]] = {
+    state.assignment_requests[status["RequestId"]] = {
         "status": status, "reads_left": STATUS_READS, "deadline": time.monotonic() + MAX_SECONDS,
         "deletion": operation == "DeleteAccountAssignment"}
     return {STATUS_KEY[operation]: status}
