@@ -4,6 +4,7 @@ first-run list of the README (the rows marked inferred).
 
     ~/.cache/entra-idc/venv/bin/python tools/contract_ledger.py          # rewrite the rendered files
     ~/.cache/entra-idc/venv/bin/python tools/contract_ledger.py --check  # exit 1 when one is stale
+    ~/.cache/entra-idc/venv/bin/python tools/contract_ledger.py --update-used-in  # used_in from the code
 
 test/python/test_contracts.py keeps the ledger complete (a row for every call of the code) and true to
 its own references (every named test exists, every permission is the user-facing policy's).
@@ -240,7 +241,42 @@ def rendered(ledger: dict[str, list[dict]]) -> dict[Path, str]:
     }
 
 
+def update_used_in(directory: Path = LEDGER) -> list[str]:
+    """Rewrites each row's used_in to where the code calls it now (test/python/contract_calls.py), in
+    place, leaving the rest of each file as it is; returns the operations changed. Rows the code no
+    longer calls, and calls without a row, are left for a person: test_contracts.py names them."""
+    sys.path[:0] = [str(ROOT / "test" / "python"), str(ROOT / "resources" / "entraidc" / "python")]
+    import contract_calls  # noqa: PLC0415 - the scan needs botocore and the package, only here
+
+    calls = contract_calls.all_calls()
+    changed = []
+    for kind in KINDS:
+        path = directory / f"{kind}.yaml"
+        if not path.exists():
+            continue
+        text = path.read_text()
+        for row in yaml.safe_load(text) or []:
+            found = sorted(calls.get((kind, row["op"]), set()))
+            if found and found != sorted(row["used_in"]):
+                text = _with_used_in(text, row["op"], found)
+                changed.append(f"{kind}: {row['op']}")
+        path.write_text(text)
+    return changed
+
+
+def _with_used_in(text: str, op: str, places: list[str]) -> str:
+    """The YAML text with the used_in list of the row whose op is ``op`` replaced."""
+    rows = re.finditer(r"^- op: (.*)$", text, re.M)
+    start = next(m.end() for m in rows if yaml.safe_load(m.group(1)) == op)
+    block = re.compile(r"^  used_in:(?: \[\])?\n(?:  - .*\n)*", re.M).search(text, start)
+    listed = "".join(f"  - {yaml.safe_dump(p, default_style=None).splitlines()[0]}\n" for p in places)
+    return f"{text[:block.start()]}  used_in:\n{listed}{text[block.end():]}"
+
+
 def main(argv: list[str]) -> int:
+    if "--update-used-in" in argv:
+        for op in update_used_in():
+            print(f"used_in updated: {op}")
     files = rendered(load())
     stale = [path for path, text in files.items() if not path.exists() or path.read_text() != text]
     if "--check" in argv:

@@ -166,11 +166,14 @@ def terraform_calls() -> dict[tuple[str, str], set[str]]:
             found[("terraform", f"provider {provider}")].add(f"{where}:provider.{provider}")
             for command in PROVIDER_CLI_COMMANDS.get(provider, ()):
                 found[("azure-cli", command)].add(f"terraform/{where}:provider.{provider}")
-    for source in [*sorted(TERRAFORM.rglob("*.tf")), *sorted((ROOT / "src").rglob("*.groovy"))]:
-        text = source.read_text()
+    for source in sorted(TERRAFORM.rglob("*.tf")):
+        where = f"{source.relative_to(TERRAFORM).as_posix()}:terraform"
+        for m in BACKEND.finditer(source.read_text()):
+            found[("terraform", f"backend {m.group(1)}")].add(where)
+    for source in sorted((ROOT / "src").rglob("*.groovy")):
+        text = _groovy_code(source, keep_strings=True)
         for m in BACKEND.finditer(text):
-            place = f"{source.relative_to(ROOT).as_posix()}:{_line(text, m.start())}"
-            found[("terraform", f"backend {m.group(1)}")].add(place)
+            found[("terraform", f"backend {m.group(1)}")].add(_groovy_place(source, text, m.start()))
     return found
 
 
@@ -204,10 +207,19 @@ NOT_METHODS = ("if", "for", "while", "switch", "catch", "else")
 STEP_CALL = re.compile(r"(?<![\w.])(?:steps\.)?(\w+)\s*(?=[({]|\s+\w+\s*:)")
 
 
-def _groovy_code(source: Path) -> str:
-    """The source with comments and single-quoted strings blanked (offsets kept)."""
+def _groovy_code(source: Path, keep_strings: bool = False) -> str:
+    """The source with comments (and single-quoted strings, unless kept) blanked, offsets kept."""
     text = re.sub(r"//[^\n]*|/\*.*?\*/", lambda m: " " * len(m.group(0)), source.read_text(), flags=re.S)
-    return re.sub(r"'(?:[^'\\\n]|\\.)*'", lambda m: " " * len(m.group(0)), text)
+    return text if keep_strings else re.sub(r"'(?:[^'\\\n]|\\.)*'", lambda m: " " * len(m.group(0)), text)
+
+
+def _groovy_place(source: Path, text: str, offset: int) -> str:
+    """"file:method" of the method a Groovy offset lies in ("Jenkinsfile" for the pipeline script)."""
+    if source.name == "Jenkinsfile":
+        return "Jenkinsfile"
+    before = [m.group(1) for m in GROOVY_METHOD.finditer(text)
+              if m.group(1) not in NOT_METHODS and m.start(1) < offset]
+    return f"{source.relative_to(ROOT).as_posix()}:{before[-1] if before else '<script>'}"
 
 
 def jenkins_calls() -> dict[tuple[str, str], set[str]]:
@@ -218,15 +230,10 @@ def jenkins_calls() -> dict[tuple[str, str], set[str]]:
                jenkinsfile]
     for source in sources:
         text = _groovy_code(source)
-        methods = [(m.start(1), m.group(1)) for m in GROOVY_METHOD.finditer(text)
-                   if m.group(1) not in NOT_METHODS]
-        defined = {offset for offset, _ in methods}
+        defined = {m.start(1) for m in GROOVY_METHOD.finditer(text)}
 
-        def place(offset, source=source, methods=methods):
-            if source == jenkinsfile:
-                return "Jenkinsfile"
-            before = [name for start, name in methods if start < offset]
-            return f"{source.relative_to(ROOT).as_posix()}:{before[-1] if before else '<script>'}"
+        def place(offset, source=source, text=text):
+            return _groovy_place(source, text, offset)
 
         words = steps | (declarative if source == jenkinsfile else set())
         for m in STEP_CALL.finditer(text):
