@@ -142,19 +142,28 @@ def test_an_assignment_to_our_permission_set_missing_from_the_state_is_swept(lab
     assert [a["PrincipalId"] for a in left] == [kept]
 
 
+def _assigned_permission_set(lab, name: str) -> tuple:
+    """A permission set of ours assigned to a new identity-store user in aws-commercial's own account:
+    (sso-admin client, instance ARN, the assignment's arguments, its creation status)."""
+    sess = lab.session("aws-commercial")
+    instance = lab.instance("aws-commercial")
+    instance_arn = instance["InstanceArn"]
+    sso = sess.client("sso-admin", config=NO_RETRY)
+    ids = sess.client("identitystore")
+    user = _identity_store_user(ids, instance["IdentityStoreId"], "Someone@example.org")
+    assignment = {"InstanceArn": instance_arn, "TargetId": instance["AccountId"], "TargetType": "AWS_ACCOUNT",
+                  "PermissionSetArn": _permission_set(sso, instance_arn, name, OURS), "PrincipalType": "USER",
+                  "PrincipalId": user}
+    created = sso.create_account_assignment(**assignment)["AccountAssignmentCreationStatus"]
+    return sso, instance_arn, assignment, created
+
+
 def test_assignment_deletion_is_asynchronous_and_blocks_the_permission_set_meanwhile(lab):
     """botocore's sso-admin model: DeleteAccountAssignment answers a request to follow with
     DescribeAccountAssignmentDeletionStatus; DeletePermissionSet answers ConflictException until it
     SUCCEEDED (hashicorp/terraform-provider-aws#26757). The twin keeps it IN_PROGRESS for two reads."""
-    sess = lab.session("aws-commercial")
-    instance = lab.instance("aws-commercial")
-    instance_arn, account = instance["InstanceArn"], instance["AccountId"]
-    ids, sso = sess.client("identitystore"), sess.client("sso-admin", config=NO_RETRY)
-    permission_set = _permission_set(sso, instance_arn, "AdministratorAccess", OURS)
-    user = _identity_store_user(ids, instance["IdentityStoreId"], "Someone@example.org")
-    assignment = {"InstanceArn": instance_arn, "TargetId": account, "TargetType": "AWS_ACCOUNT",
-                  "PermissionSetArn": permission_set, "PrincipalType": "USER", "PrincipalId": user}
-    created = sso.create_account_assignment(**assignment)["AccountAssignmentCreationStatus"]
+    sso, instance_arn, assignment, created = _assigned_permission_set(lab, "AdministratorAccess")
+    permission_set = assignment["PermissionSetArn"]
     assert created["Status"] == "IN_PROGRESS"
     reads = [sso.describe_account_assignment_creation_status(
         InstanceArn=instance_arn, AccountAssignmentCreationRequestId=created["RequestId"]
@@ -181,14 +190,8 @@ def test_sweep_waits_for_the_assignment_deletions_before_deleting_the_permission
     """An orphan permission set of ours with an assignment: the sweep deletes the assignment, waits
     for the deletion (DescribeAccountAssignmentDeletionStatus), then deletes the permission set. Before,
     it deleted the permission set right after and met ConflictException."""
-    sess = lab.session("aws-commercial")
-    instance = lab.instance("aws-commercial")
-    instance_arn, account = instance["InstanceArn"], instance["AccountId"]
-    ids, sso = sess.client("identitystore"), sess.client("sso-admin", config=NO_RETRY)
-    orphan = _permission_set(sso, instance_arn, "RegionalAdmin", OURS)
-    user = _identity_store_user(ids, instance["IdentityStoreId"], "Someone@example.org")
-    sso.create_account_assignment(InstanceArn=instance_arn, TargetId=account, TargetType="AWS_ACCOUNT",
-                                  PermissionSetArn=orphan, PrincipalType="USER", PrincipalId=user)
+    sso, instance_arn, assignment, _created = _assigned_permission_set(lab, "RegionalAdmin")
+    orphan = assignment["PermissionSetArn"]
     state = tmp_path / "state.json"
     state.write_text(json.dumps({"values": {"root_module": {"resources": []}}}))
     swept = lab.run(["--json", "sweep", "--account", "aws-commercial", "--state", str(state)])
