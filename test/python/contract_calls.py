@@ -27,6 +27,7 @@ VAULT_CALL = re.compile(r'self\._call\(\s*"(GET|PUT|DELETE|PATCH)",\s*f?"([^"]+)
 # string literal is an id read from a listing: {id}.
 ARM_CALL = re.compile(r'\barm\.(get|list|delete|post)\(\s*(?:f?"([^"]+)"|[\w\[\]"\']+,)')
 ARM_SELF = re.compile(r'\bself\.(get|list|delete|post)\(\s*f?"([^"]+)"')
+AZ_ARGV = re.compile(r'\[\s*"az"\s*,\s*"([a-z][\w-]*)"(?:\s*,\s*"([a-z][\w-]*)")?')
 HTTP_CALL = re.compile(r"\brequests\.(get|post|put|patch|delete|head)\(")
 # azure-identity's credentials that run the Azure CLI, and the command each runs.
 CLI_CREDENTIALS = {"AzureCliCredential": "az account get-access-token"}
@@ -95,6 +96,8 @@ def python_calls() -> dict[tuple[str, str], set[str]]:
         for m in HTTP_CALL.finditer(text):
             caller = _python_place(source, text, _line(text, m.start()), functions)
             add("http", f"{m.group(1).upper()} {caller}", m)
+        for m in AZ_ARGV.finditer(text):  # the Azure CLI run directly: ["az", "<group>", "<command>", ...]
+            add("azure-cli", " ".join(w for w in ("az", m.group(1), m.group(2)) if w), m)
         for credential, command in CLI_CREDENTIALS.items():
             for m in re.finditer(rf"\b{credential}\(", text):
                 add("azure-cli", command, m)
