@@ -268,7 +268,7 @@ def _with_used_in(text: str, op: str, places: list[str]) -> str:
     """The YAML text with the used_in list of the row whose op is ``op`` replaced."""
     rows = re.finditer(r"^- op: (.*)$", text, re.M)
     start = next(m.end() for m in rows if yaml.safe_load(m.group(1)) == op)
-    block = re.compile(r"^  used_in:(?: \[\])?\n(?:  - .*\n)*", re.M).search(text, start)
+    block = re.compile(r"^  used_in:.*\n(?:  - .*\n)*", re.M).search(text, start)
     listed = "".join(f"  - {yaml.safe_dump(p, default_style=None).splitlines()[0]}\n" for p in places)
     return f"{text[:block.start()]}  used_in:\n{listed}{text[block.end():]}"
 
