@@ -403,15 +403,16 @@ class EntraRun implements Serializable {
     private void withAzureCredentials(Closure body) {
         if (options.azureCredentialsId) {
             // One service principal for everything: azure-identity (the Python automation) reads
-            // AZURE_*, the azurerm provider ARM_*; ARM_USE_CLI=false keeps azurerm off the agent's login.
+            // AZURE_*, the azurerm provider ARM_*. azurerm then authenticates with the client secret,
+            // which go-azure-sdk tries before the Azure CLI (sdk/auth/auth.go NewAuthorizerFromCredentials,
+            // go-azure-sdk/sdk v0.20260811.1225050). ARM_USE_CLI cannot turn the CLI off: azurerm's use_cli has both
+            // Default: true and DefaultFunc, and the SDK's Default wins (internal/provider/provider.go).
             steps.withCredentials([
                     steps.azureServicePrincipal(credentialsId: options.azureCredentialsId),
                     steps.azureServicePrincipal(credentialsId: options.azureCredentialsId,
                             clientIdVariable: 'ARM_CLIENT_ID', clientSecretVariable: 'ARM_CLIENT_SECRET',
                             tenantIdVariable: 'ARM_TENANT_ID', subscriptionIdVariable: 'ARM_SUBSCRIPTION_ID')]) {
-                steps.withEnv(['ARM_USE_CLI=false']) {
-                    body()
-                }
+                body()
             }
         } else {
             body()

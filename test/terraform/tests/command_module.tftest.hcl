@@ -96,5 +96,5 @@ run "missing_result_tags_from_the_python_automation_are_reported" {
     }
   }
 
-  expect_failures = [data.azurerm_key_vault_secrets.result["entra-app/aws-govcloud"]]
+  expect_failures = [output.results]
 }

@@ -9,7 +9,6 @@ changes, 1 error, 2 changes); moved blocks: https://opentofu.org/docs/language/m
 
 import io
 import json
-import os
 import shutil
 import subprocess
 import tarfile
@@ -17,11 +16,8 @@ from pathlib import Path
 
 import boto3
 import pytest
+from tofu_twin import MODULE, ROOT, tofu_runner
 
-ROOT = Path(__file__).resolve().parents[3]
-MODULE = ROOT / "resources" / "entraidc" / "terraform"
-CACHE = Path(os.environ.get("ENTRAIDC_CACHE", Path.home() / ".cache" / "entra-idc"))
-TOFU = CACHE / "bin" / "tofu"
 # main before modules/entraidc-command: one terraform_data per command in entra.tf, and the
 # subscription check with a data source of its own.
 OLD_LAYOUT = "3057c6cffd787e9823279dfcda5f760ab65c6226"
@@ -77,36 +73,8 @@ def switch_to_current_layout(work: Path) -> None:
 
 @pytest.fixture
 def tofu(twin_environ, twin_reset, tmp_path):
-    if not (TOFU.exists() and (CACHE / "tofurc").exists()):
-        pytest.skip("OpenTofu and the providers are not built yet; run ./lab toolchain terraform")
     export_old_layout(tmp_path)
-    work = tmp_path / "resources" / "entraidc" / "terraform"
-    (work.parent / "python").symlink_to(MODULE.parent / "python")
-    env = dict(
-        os.environ,
-        TF_CLI_CONFIG_FILE=str(CACHE / "tofurc"),
-        TF_IN_AUTOMATION="1",
-        TF_INPUT="0",
-        CHECKPOINT_DISABLE="1",
-        ENTRAIDC_PYTHON=str(CACHE / "venv" / "bin" / "python"),
-    )
-
-    def run(*args: str, expect: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
-        done = subprocess.run(  # noqa: S603 - the toolchain's OpenTofu
-            [str(TOFU), *args, "-no-color"],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-        assert done.returncode in expect, (
-            f"tofu {' '.join(args)}: exit {done.returncode}\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}"
-        )
-        return done
-
-    run.work = work
+    run = tofu_runner(tmp_path / "resources" / "entraidc" / "terraform")
     yield run
     run("destroy", "-auto-approve", "-input=false", expect=(0, 1))
 

@@ -38,17 +38,22 @@ resource "terraform_data" "run" {
   }
 }
 
-# What create handed back, one read per instance keyed by its `output`: the read waits for that
-# instance's provisioner, and only for it (depends_on would defer every read whenever any
-# instance changes). The list data source returns names and tags only, never a secret's value.
-data "azurerm_key_vault_secrets" "result" {
-  for_each     = { for key, run in terraform_data.run : key => run.output.key_vault_id if var.result != null }
-  key_vault_id = each.value
+# What create handed back, one read per instance. The read takes its vault ID from a local, not
+# from terraform_data.run itself: a data source that references a managed resource waits for
+# every planned change of that whole resource and of everything upstream of it (OpenTofu 1.12
+# internal/tofu/transform_reference.go nodeDependencies; Terraform 1.5 dataDependsOn), which
+# would defer aws-commercial's read when aws-govcloud's run is added, or every read when the
+# vault's role assignment changes, and replace the runs that use the results. Through the local,
+# a read waits only while its own run's output is unknown (created or replaced in this plan). For
+# the same reason the read has no custom condition (a data source with one waits for every
+# upstream change: node_resource_abstract_instance.go dependenciesHavePendingChanges): the check
+# is the results output's precondition (outputs.tf). The list data source returns names and tags
+# only, never a secret's value.
+locals {
+  result_vault_ids = var.result == null ? {} : { for key, run in terraform_data.run : key => run.output.key_vault_id }
+}
 
-  lifecycle {
-    postcondition {
-      condition     = alltrue([for tag in var.result.tags : can({ for secret in self.secrets : secret.name => secret.tags }[local.runs[each.key].ENTRAIDC_RESULT_SECRET_NAME][tag])])
-      error_message = "Key Vault secret ${local.runs[each.key].ENTRAIDC_RESULT_SECRET_NAME} is missing or lacks the tags ${join(" and ", var.result.tags)} that python -m entraidc ${each.key} create must write (README: Interface with the Python automation)."
-    }
-  }
+data "azurerm_key_vault_secrets" "result" {
+  for_each     = local.result_vault_ids
+  key_vault_id = each.value
 }

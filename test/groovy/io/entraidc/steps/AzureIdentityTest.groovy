@@ -41,7 +41,7 @@ class AzureIdentityTest {
         assertEquals([AZURE_CLIENT_ID: SP.clientId, AZURE_CLIENT_SECRET: SP.clientSecret, AZURE_TENANT_ID: SP.tenantId,
                       AZURE_SUBSCRIPTION_ID: SP.subscriptionId, ARM_CLIENT_ID: SP.clientId,
                       ARM_CLIENT_SECRET: SP.clientSecret, ARM_TENANT_ID: SP.tenantId,
-                      ARM_SUBSCRIPTION_ID: SP.subscriptionId, ARM_USE_CLI: 'false'],
+                      ARM_SUBSCRIPTION_ID: SP.subscriptionId],
                 env.findAll { it.key.startsWith('AZURE_') || it.key.startsWith('ARM_') })
         SecretScan.assertNowhere([secret: SP.clientSecret], h.log.text, h.workspace)
     }
