@@ -1,19 +1,18 @@
 # Required versions (see README "Required versions"):
 # - Terraform >= 1.5 (check blocks) or OpenTofu >= 1.6; tested with OpenTofu 1.12.6.
-# - hashicorp/aws 6.x; validated with 6.48.0.
-# - hashicorp/azurerm >= 4.42 (first release with `rbac_authorization_enabled`) and < 6.0;
-#   validated with 5.2.0.
+# - hashicorp/aws and hashicorp/azurerm pinned to the releases the tests run (README "Required
+#   versions"): every agent's `init` installs the same provider, never whatever is newest.
 terraform {
   required_version = ">= 1.5.0"
 
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 6.0, < 7.0"
+      version = "6.48.0"
     }
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = ">= 4.42, < 6.0"
+      version = "5.2.0"
     }
   }
 }
