@@ -67,6 +67,9 @@ azurerm_bin="$ENTRAIDC_CACHE/provider-azurerm-$AZURERM_PROVIDER_PSEUDO-$azurerm_
 
 build_once "opentofu" "$tofu_bin" "$OPENTOFU_MODULE" "$OPENTOFU_VERSION" ./cmd/tofu \
   "-X github.com/opentofu/opentofu/version.dev=no"
+tofu_oldest_bin="$ENTRAIDC_CACHE/opentofu-$OPENTOFU_OLDEST_VERSION/tofu"
+build_once "opentofu (oldest supported)" "$tofu_oldest_bin" "$OPENTOFU_MODULE" "$OPENTOFU_OLDEST_VERSION" ./cmd/tofu \
+  "-X github.com/opentofu/opentofu/version.dev=no"
 terraform_bin="$ENTRAIDC_CACHE/terraform-$TERRAFORM_VERSION/terraform"
 build_once "terraform (MPL-2.0, validation only)" "$terraform_bin" "$TERRAFORM_MODULE" "$TERRAFORM_VERSION" . \
   ""
@@ -88,6 +91,7 @@ fi
 
 mkdir -p "$ENTRAIDC_CACHE/bin"
 ln -sf "$tofu_bin" "$ENTRAIDC_CACHE/bin/tofu"
+ln -sf "$tofu_oldest_bin" "$ENTRAIDC_CACHE/bin/tofu-oldest"
 ln -sf "$terraform_bin" "$ENTRAIDC_CACHE/bin/terraform-1.5.7"
 cat > "$ENTRAIDC_CACHE/tofurc" <<EOF
 # Written by ./lab toolchain: providers come only from the local mirror.

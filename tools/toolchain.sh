@@ -5,6 +5,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=tools/common.sh
 source "$here/common.sh"
 
+# One toolchain run at a time per cache: ./lab test and ./lab demo call it too, and two builds of
+# the same artefact would write the same files.
+mkdir -p "$ENTRAIDC_CACHE"
+exec 8>>"$ENTRAIDC_CACHE/.toolchain.lock"
+flock 8
+
 what="${1:-all}"
 case "$what" in
   python)    "$here/toolchain-python.sh"; "$here/toolchain-azcli.sh"; "$here/toolchain-checkov.sh"; "$here/toolchain-chromium.sh" ;;

@@ -46,14 +46,17 @@ rm -rf "$work/terraform/.terraform" "$work/terraform/.terraform.lock.hcl"
 # OpenTofu 1.12 has no shared mock files (mock_provider "source" is Terraform >= 1.7): every
 # test file gets the one definition of the mock providers appended.
 mocks="$here/tests/mocks/providers.hcl"
+root_overrides="$here/tests/mocks/root_module_overrides.hcl"
 mkdir -p "$work/terraform/tests"
 for test in "$here"/tests/*.tftest.hcl; do
-  { cat "$test"; echo; cat "$mocks"; } >"$work/terraform/tests/$(basename "$test")"
+  extra=("$mocks")
+  grep -q 'source = "./modules/' "$test" || extra+=("$root_overrides") # a test of the root module
+  { cat "$test"; for file in "${extra[@]}"; do echo; cat "$file"; done; } >"$work/terraform/tests/$(basename "$test")"
 done
 mkdir -p "$work/python" # the provisioners' working directory (../python); nothing runs there
 
 step fmt "$tofu" fmt -check -recursive -diff "$module" "$here/tests"
-step fmt-mocks bash -c '"$1" fmt - <"$2" | diff -u "$2" -' fmt "$tofu" "$mocks"
+step fmt-mocks bash -c '"$1" fmt - <"$2" | diff -u "$2" - && "$1" fmt - <"$3" | diff -u "$3" -' fmt "$tofu" "$mocks" "$root_overrides"
 if step init "$tofu" -chdir="$work/terraform" init -backend=false -input=false -no-color; then
   step validate "$tofu" -chdir="$work/terraform" validate -no-color
   echo "-- tofu test (mock providers)"
@@ -62,6 +65,21 @@ if step init "$tofu" -chdir="$work/terraform" init -backend=false -input=false -
   python3 "$here/junit.py" tofu-test "$work/tofu-test.json" "$results/tofu-test.xml"
   python3 "$here/junit.py" summary "$work/tofu-test.json"
   cat "$work/tofu-test.err"
+fi
+
+# The oldest OpenTofu the module supports (tools/versions.env OPENTOFU_OLDEST_VERSION): init,
+# validate and the same mock tests, in a copy of its own.
+tofu_oldest="$cache/bin/tofu-oldest"
+if [[ -x "$tofu_oldest" ]]; then
+  cp -r "$work/terraform" "$work/terraform-oldest-tofu"
+  rm -rf "$work/terraform-oldest-tofu/.terraform" "$work/terraform-oldest-tofu/.terraform.lock.hcl"
+  if step init-oldest-tofu "$tofu_oldest" -chdir="$work/terraform-oldest-tofu" init -backend=false -input=false -no-color; then
+    step validate-oldest-tofu "$tofu_oldest" -chdir="$work/terraform-oldest-tofu" validate -no-color
+    step test-oldest-tofu bash -c 'cd "$1" && ENTRAIDC_PYTHON=true "$2" test -no-color' test "$work/terraform-oldest-tofu" "$tofu_oldest"
+  fi
+else
+  echo "run.sh: $tofu_oldest is missing; run ./lab toolchain terraform" >&2
+  status=1
 fi
 
 # Terraform 1.5.7 (the last MPL-2.0 release, built by ./lab toolchain for this purpose only)

@@ -1,5 +1,5 @@
 # Required versions (see README "Required versions"):
-# - Terraform >= 1.5 (check blocks) or OpenTofu >= 1.6; tested with OpenTofu 1.12.6.
+# - Terraform >= 1.5 (check blocks) or OpenTofu >= 1.8; tested with OpenTofu 1.12.6 and 1.8.11.
 # - hashicorp/aws and hashicorp/azurerm pinned to the releases the tests run (README "Required
 #   versions"): every agent's `init` installs the same provider, never whatever is newest.
 terraform {
