@@ -5,8 +5,11 @@ in botocore's standard retry mode); RFC 6585 section 4 and RFC 9110 section 10.2
 Retry-After); RFC 7644 section 3.12 (SCIM error body).
 """
 
+import http.client
 import json
 import os
+import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -14,9 +17,13 @@ from pathlib import Path
 
 import boto3
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from twin_client import Scim, scim_endpoint_and_token, scim_user
+
+from twin.core import ca, paths
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_RETRY = Config(retries={"mode": "standard", "total_max_attempts": 1})
@@ -199,3 +206,80 @@ def test_duplicate_is_refused_outside_the_aws_gateway(clean_faults):
         faults_cli("add", "--service", "graph", "--operation", "*", "--kind", "duplicate")
     said = refused.value.stdout + refused.value.stderr
     assert "a duplicate fault needs one of the AWS gateway's services" in said, said
+
+
+STS = "sts.amazonaws.com"
+
+
+def _tls_socket(host: str) -> ssl.SSLSocket:
+    context = ssl.create_default_context(cafile=str(paths.state_dir() / ca.CA_CERT))
+    connection = socket.create_connection((host, paths.PORT), timeout=10)
+    return context.wrap_socket(connection, server_hostname=host)
+
+
+def _exchange(sock: ssl.SSLSocket, method: str, host: str, path: str, headers=(), body: bytes = b""):
+    """One request on an open connection: (status, Connection header, body) of its answer."""
+    head = [f"{method} {path} HTTP/1.1", f"Host: {host}", f"Content-Length: {len(body)}"]
+    head += [f"{name}: {value}" for name, value in headers
+             if name.lower() not in ("host", "content-length")]
+    sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+    response = http.client.HTTPResponse(sock, method=method)
+    response.begin()
+    return response.status, response.getheader("Connection"), response.read()
+
+
+def _closed_by_server(sock: ssl.SSLSocket) -> bool:
+    try:
+        return sock.recv(1) == b""
+    except (ConnectionResetError, ssl.SSLEOFError):
+        return True
+
+
+def _signed_get_caller_identity() -> tuple[list[tuple[str, str]], bytes]:
+    session = boto3.Session(profile_name="aws-commercial")
+    request = AWSRequest(method="POST", url="https://sts.amazonaws.com/",
+                         data=b"Action=GetCallerIdentity&Version=2011-06-15",
+                         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+    SigV4Auth(session.get_credentials(), "sts", "us-east-1").add_auth(request)
+    prepared = request.prepare()
+    return list(prepared.headers.items()), prepared.body
+
+
+def test_close_answers_then_closes_the_connection_on_an_aws_service(clean_faults):
+    """The twin's former server closed every connection after its answer; the clouds keep them open.
+    The close kind does it on purpose: the request is served, its answer says `Connection: close`
+    and the connection ends, once per count; then connections stay open again."""
+    sock = _tls_socket(STS)
+    status, connection, body = _exchange(sock, "POST", STS, "/", *_signed_get_caller_identity())
+    assert (status, connection) == (200, None) and b"111122223333" in body  # kept open: no fault yet
+    added = faults_cli("add", "--service", "sts", "--operation", "GetCallerIdentity", "--kind", "close",
+                       "--count", "1")
+    status, connection, body = _exchange(sock, "POST", STS, "/", *_signed_get_caller_identity())
+    assert (status, connection) == (200, "close") and b"111122223333" in body  # served, then closed
+    assert _closed_by_server(sock), "the answer said Connection: close but the twin kept the connection"
+    sock.close()
+    listed = faults_cli("list")
+    assert [(r["id"], r["kind"], r["fired"]) for r in listed["spent"]] == [(added["added"], "close", 1)]
+    sock = _tls_socket(STS)
+    for _ in range(2):
+        status, connection, _ = _exchange(sock, "POST", STS, "/", *_signed_get_caller_identity())
+        assert (status, connection) == (200, None)
+    sock.close()
+
+
+def test_close_on_an_azure_service_and_in_the_cli_help(clean_faults):
+    faults_cli("add", "--service", "login", "--operation", "instanceDiscovery", "--kind", "close",
+               "--count", "1")
+    host, path = "login.microsoftonline.com", "/common/discovery/instance"
+    sock = _tls_socket(host)
+    status, connection, body = _exchange(sock, "GET", host, path)
+    assert (status, connection) == (200, "close") and b"tenant_discovery_endpoint" in body
+    assert _closed_by_server(sock)
+    sock.close()
+    sock = _tls_socket(host)
+    assert [_exchange(sock, "GET", host, path)[:2] for _ in range(2)] == [(200, None), (200, None)]
+    sock.close()
+    usage = subprocess.run([sys.executable, "-m", "twin", "faults", "add", "--help"], cwd=ROOT,
+                           capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                           timeout=30, check=True).stdout
+    assert "{throttle,5xx,delay,duplicate,close}" in usage and "Connection: close after the answer" in " ".join(usage.split())

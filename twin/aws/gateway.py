@@ -49,7 +49,7 @@ class AwsGateway:
         service = addition[0] if addition else SERVICE_BY_SIGNING_NAME.get(auth.service if auth else "sts",
                                                                           auth.service if auth else "sts")
         rule = self.faults.check(service, operation)
-        if rule and rule.kind != "duplicate":
+        if rule and rule.kind not in fault_styles.SERVED_KINDS:
             return _send(start_response, fault_styles.render(rule, protocol))
         payload = _json_body(body) if protocol == "aws-json" else {}
         if auth and not addition:
@@ -59,7 +59,8 @@ class AwsGateway:
         hidden = self.faults.hidden(service, operation, _strings(payload))
         if hidden:
             return _send(start_response, fault_styles.render(hidden, protocol))
-        for _ in range(2 if rule else 1):  # a duplicate rule: the first answer is the one the client lost
+        served_twice = rule is not None and rule.kind == "duplicate"
+        for _ in range(2 if served_twice else 1):  # duplicate: the first answer is the one the client lost
             environ["wsgi.input"] = io.BytesIO(body)
             with self.state.lock:
                 if addition:
@@ -72,7 +73,8 @@ class AwsGateway:
                      if protocol == "aws-json" and result[0].startswith("200") else None)
         if reshaping:
             result = _reshaped(result, reshaping)
-        return _send(start_response, result)
+        status, headers, data = result
+        return _send(start_response, (status, headers + fault_styles.closing_headers(rule), data))
 
     def _authenticate(self, request: Request, body: bytes, protocol: str, operation: str):
         header = request.headers.get("Authorization")

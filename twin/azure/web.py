@@ -4,7 +4,7 @@ import datetime
 import json
 import uuid
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from twin.core import faults as F
 
@@ -29,11 +29,18 @@ def make_app(name: str, service: str, context) -> Flask:
     @app.before_request
     def inject_fault():
         rule = context.faults.check(service, request.endpoint or "*")
-        if rule is None:
+        g.closing_headers = F.closing_headers(rule)
+        if rule is None or rule.kind in F.SERVED_KINDS:
             return None
         status, headers, body = F.render(rule, "azure")
         response = Response(body, status=int(status.split()[0]))
         for key, value in headers:
+            response.headers[key] = value
+        return response
+
+    @app.after_request
+    def close_after_answer(response: Response) -> Response:
+        for key, value in g.get("closing_headers", []):
             response.headers[key] = value
         return response
 

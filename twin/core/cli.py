@@ -158,7 +158,9 @@ def parser() -> argparse.ArgumentParser:
     add = fsub.add_parser("add", help="add a rule")
     add.add_argument("--service", required=True, help="e.g. identitystore, scim; * = any")
     add.add_argument("--operation", required=True, help="e.g. ListInstances, POST /Users; * = any")
-    add.add_argument("--kind", required=True, choices=list(KINDS))
+    add.add_argument("--kind", required=True, choices=list(KINDS),
+                     help="duplicate: served twice (AWS gateway services); "
+                          "close: Connection: close after the answer")
     add.add_argument("--status", type=int, help="HTTP status of a 5xx fault (default 500)")
     add.add_argument("--retry-after", type=int, dest="retry_after", help="seconds in Retry-After (throttle)")
     add.add_argument("--seconds", type=float, help="how long a new object stays invisible (delay)")

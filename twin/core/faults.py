@@ -1,8 +1,10 @@
-"""Fault injection shared by every plugin: throttling, 5xx and eventual-consistency delay.
+"""Fault injection shared by every plugin: throttling, 5xx, eventual-consistency delay, a request
+served twice, and a connection closed after its answer.
 
 Rules are matched per service and operation (``*`` matches any). A plugin calls
 ``check(service, operation)`` before serving a request and renders a firing rule with
-``render(rule, style)``; for delay it calls ``record_created(service, ids)`` after creating
+``render(rule, style)`` (a ``duplicate`` or ``close`` rule is served instead, see
+``SERVED_KINDS``); for delay it calls ``record_created(service, ids)`` after creating
 objects and ``hidden(service, operation, ids)`` before reading them (a new object then
 answers "not found" for ``seconds`` after its creation, as eventual consistency does).
 """
@@ -26,8 +28,14 @@ from typing import Any
 # console operation whose members are inferred (twin/README.md) would look if AWS named one differently.
 # "overwrite": the answer of a successful request has the members of ``value`` (an object) set in the
 # object at ``member``, e.g. a provisioning status turned FAILED with its FailureReason.
-KINDS = ("throttle", "5xx", "delay", "duplicate", "rename", "overwrite")
+# "close": the request is served as usual and its answer carries `Connection: close`, after which the
+# server closes the connection (twin/core/http_server.py), as every answer of the twin's former server
+# did; the clouds keep connections open (twin/README.md, "Transport"), so this kind keeps a client's
+# reconnection tested on purpose.
+KINDS = ("throttle", "5xx", "delay", "duplicate", "rename", "overwrite", "close")
 RESHAPING = ("rename", "overwrite")
+# Kinds whose request is served, not answered with render().
+SERVED_KINDS = ("duplicate", "close")
 # The services whose requests pass the AWS gateway (twin/aws/gateway.py), the only place that serves a
 # request twice; elsewhere a duplicate rule could not be honoured, so it is refused when added.
 DUPLICATE_SERVICES = ("sso-admin", "identitystore", "sts", "iam", "secretsmanager", "organizations",
@@ -127,7 +135,7 @@ class Faults:
             return [asdict(r) for r in self.spent]
 
     def check(self, service: str, operation: str) -> FaultRule | None:
-        """The throttle, 5xx or duplicate rule that fires for this request, if any (consumes one count)."""
+        """The throttle, 5xx, duplicate or close rule that fires for this request, if any (uses a count)."""
         with self._lock:
             for rule in self.rules:
                 if rule.kind != "delay" and rule.kind not in RESHAPING and rule.applies(service, operation):
@@ -190,6 +198,11 @@ def reshape(document: Any, rule: FaultRule, path: str | None = None) -> Any:
         elif isinstance(document[head], dict):
             document[head].update(rule.value or {})
     return document
+
+
+def closing_headers(rule: FaultRule | None) -> list[tuple[str, str]]:
+    """The headers a served request's answer gets from a firing rule: `Connection: close` for close."""
+    return [("Connection", "close")] if rule is not None and rule.kind == "close" else []
 
 
 def render(rule: FaultRule, style: str, message: str = "") -> tuple[str, list[tuple[str, str]], bytes]:

@@ -1,5 +1,4 @@
 """The twin process: one HTTPS server on 127.0.0.1:443 dispatching on the Host header."""
-import itertools
 import logging
 import os
 import signal
@@ -8,11 +7,10 @@ import sys
 import threading
 from pathlib import Path
 
-from werkzeug.serving import WSGIRequestHandler, make_server
-
 from twin.core import ca, hosts, paths, plugins
 from twin.core.admin import make_admin_app
 from twin.core.context import TwinContext
+from twin.core.http_server import TwinServer
 
 log = logging.getLogger("twin")
 
@@ -38,34 +36,6 @@ class CertificateReloader:
         log.info("now serving hostname %s", hostname)
 
 
-_connection_ids = itertools.count(1)
-
-
-class TracingRequestHandler(WSGIRequestHandler):
-    """Werkzeug's handler, logging what tells a client's retry from a lost answer: the connection
-    (conn=N, one per accepted socket), the host, the AWS operation (X-Amz-Target) and the AWS
-    SDK's attempt header (amz-sdk-request: attempt=N; max=M, one amz-sdk-invocation-id per
-    logical call), and every dropped connection."""
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection_id = next(_connection_ids)
-
-    def log_request(self, code="-", size="-") -> None:
-        headers = getattr(self, "headers", None)
-        if headers is None:
-            return super().log_request(code, size)
-        extra = [f"conn={self.connection_id}", headers.get("Host", ""), headers.get("X-Amz-Target", ""),
-                 headers.get("amz-sdk-request", ""),
-                 headers.get("amz-sdk-invocation-id", "")]
-        self.log("info", '"%s" %s %s %s', self.requestline, code, size, " ".join(e for e in extra if e))
-
-    def connection_dropped(self, error, environ=None) -> None:
-        target = environ.get("HTTP_X_AMZ_TARGET", "") if environ else ""
-        self.log("warning", "connection dropped (%s) conn=%s %s %s", type(error).__name__,
-                 getattr(self, "connection_id", "?"), getattr(self, "requestline", ""), target)
-
-
 def build(state: Path) -> tuple[TwinContext, list]:
     context = TwinContext(state_dir=state, serving=True)
     sides = plugins.discover()
@@ -83,21 +53,22 @@ def serve() -> int:
     reloader = CertificateReloader(context, ssl_context)
     reloader.load()
     context.on_new_hostname = reloader.on_new_hostname
-    server = make_server(paths.LISTEN_ADDRESS, paths.PORT, context.router, threaded=True,
-                         ssl_context=ssl_context, request_handler=TracingRequestHandler)
-    hosts.write_block(paths.hosts_file(), sorted(context.hostnames()))
-    (state / "twin.pid").write_text(f"{os.getpid()}\n")
+    server = TwinServer((paths.LISTEN_ADDRESS, paths.PORT), context.router, ssl_context,
+                        str(state / ca.SERVER_CERT), str(state / ca.SERVER_KEY))
 
     def stop(signum, frame):
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
-    log.info("twin serving %s on https://%s:%d", ", ".join(s.__name__ for s in sides),
-             paths.LISTEN_ADDRESS, paths.PORT)
+    server.prepare()  # binds the port and starts the worker threads, which stop() ends
     try:
-        server.serve_forever()
+        hosts.write_block(paths.hosts_file(), sorted(context.hostnames()))
+        (state / "twin.pid").write_text(f"{os.getpid()}\n")
+        log.info("twin serving %s on https://%s:%d", ", ".join(s.__name__ for s in sides),
+                 paths.LISTEN_ADDRESS, paths.PORT)
+        server.serve()
     finally:
-        server.server_close()
+        server.stop()
         hosts.remove_block(paths.hosts_file())
         (state / "twin.pid").unlink(missing_ok=True)
         sys.stderr.flush()

@@ -49,7 +49,7 @@ class ScimApp:
             directory = self._authorize(match["tenant"], header, request.host)
             operation = f"{request.method} /{match['resource']}"
             rule = self.faults.check("scim", operation)
-            if rule:
+            if rule and rule.kind not in fault_styles.SERVED_KINDS:
                 status, headers, body = fault_styles.render(rule, "scim")
                 return status, json.loads(body), [(k, v) for k, v in headers if k == "Retry-After"]
             if match["id"] and self.faults.hidden("scim", operation, [match["id"]]):
@@ -59,7 +59,7 @@ class ScimApp:
                 status, payload = self._route(request, directory, match["resource"], match["id"], base_url)
             if request.method == "POST" and payload and payload.get("id"):
                 self.faults.record_created("scim", [payload["id"]])
-            return status, payload, []
+            return status, payload, fault_styles.closing_headers(rule)
         except ScimError as e:
             return f"{e.status} {_phrase(e.status)}", errors.body(e), []
 

@@ -6,7 +6,7 @@ import java.util.regex.Pattern
 /**
  * When the harness crashes the agent: the first time a line matching {@link #line} appears in
  * the output of a running sh step, or in {@link #watchedFile} (e.g. the twin's request log:
- * werkzeug writes one line per request, so a line means the service received that operation),
+ * the twin's server writes one line per request, so a line means the service received that operation),
  * every process of that step gets SIGKILL at once, {@link #afterMillis} later — what an agent or
  * its machine crashing leaves (nothing gets SIGTERM, nothing cleans up). {@link #label}, when
  * set, limits the plan to sh steps whose label matches (watching a file while another step runs

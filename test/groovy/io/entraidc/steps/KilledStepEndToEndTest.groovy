@@ -38,7 +38,7 @@ class KilledStepEndToEndTest {
         return latest
     }
 
-    /** A werkzeug request line of the twin's log (it colours some: the method may follow an escape sequence). */
+    /** A request line of the twin's log (twin/README.md, "Transport"). */
     static String twinRequest(String method, String pathRegex) { return "${method} /[^ ]*${pathRegex}" }
 
     static String labelled(String step, String phase) { return "[${step} › ${phase} › " }
@@ -87,7 +87,7 @@ class KilledStepEndToEndTest {
     @Test
     @Order(1)
     void killedWhileApplyingSamlAsTheKeyVaultIsCreated() {
-        // The twin's request log (werkzeug): the vault's PUT arrived; the provider is still waiting on it.
+        // The twin's request log: the vault's PUT arrived; the provider is still waiting on it.
         Map result = crashedThenRerun('entraSamlSetup', [:], 'apply saml',
                 [file: TWIN_LOG, line: twinRequest('PUT', '/providers/Microsoft\\.KeyVault/vaults/[^/?]+\\?'), label: 'apply saml', afterMillis: 3000L],
                 { assertTrue(lockInfo().file, 'a killed apply leaves the lock info of the local backend') })
