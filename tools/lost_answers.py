@@ -180,6 +180,7 @@ def main() -> int:
     parser.add_argument(
         "--boto3-workers", type=int, default=1, help="boto3 create/delete threads per profile"
     )
+    parser.add_argument("--boto3-pause", type=float, default=0.5, help="seconds between a worker's cycles")
     parser.add_argument("--timeout", type=float, default=600, help="seconds one tofu command may take")
     args = parser.parse_args()
     if "AWS_CONFIG_FILE" not in os.environ or not (CACHE / "bin" / "tofu").exists():
@@ -200,16 +201,14 @@ def main() -> int:
         CHECKPOINT_DISABLE="1",
     )
     accounts = [Account(p) for p in PROFILES]
-    started, stop, lock, tally, loads = (
-        time.monotonic(),
-        threading.Event(),
-        threading.Lock(),
-        {},
-        [os.getloadavg()[0]],
-    )
+    started, stop, lock = time.monotonic(), threading.Event(), threading.Lock()
+    tally: dict[str, int] = {}
+    loads = [os.getloadavg()[0]]
     threads = [threading.Thread(target=load_sampler, args=(stop, loads), daemon=True)]
     threads += [
-        threading.Thread(target=boto3_worker, args=(a, f"lb{run}w{i}", stop, tally, lock), daemon=True)
+        threading.Thread(
+            target=boto3_worker, args=(a, f"lb{run}w{i}", args.boto3_pause, stop, tally, lock), daemon=True
+        )
         for a in accounts
         for i in range(args.boto3_workers)
     ]
@@ -238,6 +237,7 @@ def main() -> int:
         "rounds": args.rounds,
         "objects": args.objects,
         "boto3_workers_per_profile": args.boto3_workers,
+        "boto3_pause_seconds": args.boto3_pause,
         "boto3": tally,
         "boto3_swept": swept_boto3,
         "load_average": {"mean": round(sum(loads) / len(loads), 2), "max": round(max(loads), 2)},

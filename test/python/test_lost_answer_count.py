@@ -28,7 +28,9 @@ def test_a_retry_after_an_answered_attempt_is_a_lost_answer_and_a_retry_after_a_
     figures = count(log)
     assert (figures["requests"], figures["calls"], figures["connections"]) == (6, 3, 4)
     assert figures["lost_answers"] == 1 and figures["dropped_connections"] == 1
+    assert figures["calls_by_max_attempts"] == {"max=25": 3}
     assert figures["lost"] == [{"invocation": INV_A, "operation": "SWBExternalService.CreatePermissionSet",
+                                "client": "max=25",
                                 "attempts": [[1, 200], [2, 400]]}]
 
 
