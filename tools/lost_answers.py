@@ -122,10 +122,10 @@ class Account:
 
 
 def boto3_worker(
-    account: Account, prefix: str, stop: threading.Event, tally: dict, lock: threading.Lock
+    account: Account, prefix: str, pause: float, stop: threading.Event, tally: dict, lock: threading.Lock
 ) -> None:
     number = 0
-    while not stop.is_set():
+    while not stop.wait(pause):
         number += 1
         outcome = "cycles"
         try:
