@@ -282,5 +282,6 @@ def test_close_on_an_azure_service_and_in_the_cli_help(clean_faults):
     usage = subprocess.run([sys.executable, "-m", "twin", "faults", "add", "--help"], cwd=ROOT,
                            capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
                            timeout=30, check=True).stdout
-    assert "{throttle,5xx,delay,duplicate,close}" in usage
+    choices = usage[usage.index("--kind {") + 8:].split("}", 1)[0].split(",")
+    assert "close" in choices, usage
     assert "Connection: close after the answer" in " ".join(usage.split())
