@@ -7,6 +7,7 @@ aws_calls.py), aws-console (aws_console_api.py), terraform (resource and data bl
 backends), jenkins (the steps and Declarative constructs vars/, src/ and the Jenkinsfile call)."""
 
 import ast
+import functools
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -253,6 +254,7 @@ def jenkins_calls() -> dict[tuple[str, str], set[str]]:
     return found
 
 
+@functools.cache
 def all_calls() -> dict[tuple[str, str], set[str]]:
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
     for part in (python_calls(), aws_public_calls(), aws_console_calls(), terraform_calls(), jenkins_calls()):
