@@ -58,6 +58,27 @@ def test_each_row_names_a_source():
     assert [f"{kind}: {op}" for (kind, op), row in ROWS.items() if not row["source"]] == []
 
 
+def _pins() -> dict[str, str]:
+    """The versions the product pins: Python packages (requirements.txt), providers and OpenTofu
+    (tools/versions.env)."""
+    pins = dict(re.findall(r"^([\w-]+)==([\w.]+)$",
+                           (ROOT / "resources/entraidc/python/requirements.txt").read_text(), re.M))
+    env = dict(re.findall(r"^(\w+)=(\S+)$", (ROOT / "tools/versions.env").read_text(), re.M))
+    pins["terraform-provider-aws"] = env["AWS_PROVIDER_VERSION"]
+    pins["terraform-provider-azurerm"] = env["AZURERM_PROVIDER_VERSION"]
+    return pins
+
+
+def test_sources_name_the_versions_the_product_pins():
+    pins = _pins()
+    cited = {(row["op"], name, version) for row in ROWS.values() for source in row["source"]
+             for name, version in re.findall(r"\b(botocore|azure-identity|terraform-provider-aws|"
+                                             r"terraform-provider-azurerm) v?(\d[\w.]*\d)", source)}
+    assert len(cited) > 30
+    assert sorted(f"{op}: {name} {version} (pinned {pins[name]})" for op, name, version in cited
+                  if version != pins[name]) == []
+
+
 def test_no_row_is_contradicted():
     """A row a reviewer found contradicted by its source is fixed (twin first), then reviewed again."""
     assert [f"{kind}: {op}" for (kind, op), row in ROWS.items() if row["review"] == "contradicted"] == []
