@@ -8,6 +8,10 @@
 - ``twin_reset``: resets every side and clears faults before the test (and after it).
 - ``twin_aws_policy``: policy(profile, without=(), with_=()) gives an AWS profile the documented IAM
   policies (docs/permissions.md) minus/plus actions for one test; the documented ones come back after.
+
+Every process the session starts carries ENTRAIDC_TEST_RUN=<this session's mark>; after each test
+none may still run (``_no_process_left``, marked_processes.py). The twin's server drops the mark:
+it is the machine's shared service, which the ``twin`` fixture and ``./lab test`` stop.
 """
 
 import fcntl
@@ -16,6 +20,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -23,8 +28,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import marked_processes  # noqa: E402
+
 from twin.core import admin_client  # noqa: E402
 from twin.core.env import parse_env_lines  # noqa: E402
+
+RUN_MARK = f"python-{os.getpid()}-{uuid.uuid4().hex}"
+os.environ[marked_processes.VARIABLE] = RUN_MARK
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left(request):
+    yield
+    marked_processes.check(request.node.nodeid, RUN_MARK)
 
 
 def _twin_cli(*args: str) -> subprocess.CompletedProcess:

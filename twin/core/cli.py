@@ -49,6 +49,9 @@ def start(_: argparse.Namespace) -> int:
     log_path = state / "twin.log"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT),
                                                                      os.environ.get("PYTHONPATH")])))
+    # The server outlives the test that started it (the machine's shared twin, which `twin stop`
+    # ends): it is not one of the processes a test session must have reaped (test/marked_processes.py).
+    env.pop("ENTRAIDC_TEST_RUN", None)
     with open(log_path, "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "twin", "serve"], cwd=REPO_ROOT, env=env,  # noqa: S603
                                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)

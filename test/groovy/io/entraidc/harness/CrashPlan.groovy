@@ -14,7 +14,9 @@ import java.util.regex.Pattern
  *
  * The step runs in a process group of its own (setsid), and the kill is kill(2) on that group
  * plus every descendant seen before it (in case one left the group): as a crash, it reaches
- * every process together, so no parent sees its child die and reacts.
+ * every process together, so no parent sees its child die and reacts. Then every process that
+ * still carries the step's cookie (ShellRunner.SERVER_COOKIE; one that left the group, or was
+ * forked in that instant) gets SIGKILL too, so the crash leaves nothing of the step running.
  */
 class CrashPlan {
     Pattern line
@@ -32,21 +34,23 @@ class CrashPlan {
      * Arms the plan around one running sh step, following the watched file from {@code watchedFrom}
      * (its length before the step started); answers the watcher to stop when the step ends.
      */
-    Watch watch(Process process, BuildLog log, long watchedFrom) {
-        return new Watch(this, process, log, watchedFrom)
+    Watch watch(Process process, String cookie, BuildLog log, long watchedFrom) {
+        return new Watch(this, process, cookie, log, watchedFrom)
     }
 
     static class Watch {
         private final CrashPlan plan
         private final Process process
+        private final String cookie
         private final BuildLog log
         private final long offset
         private volatile boolean stopped
         private Thread fileWatcher
 
-        Watch(CrashPlan plan, Process process, BuildLog log, long watchedFrom) {
+        Watch(CrashPlan plan, Process process, String cookie, BuildLog log, long watchedFrom) {
             this.plan = plan
             this.process = process
+            this.cookie = cookie
             this.log = log
             this.offset = watchedFrom
             if (plan.watchedFile != null) {
@@ -109,8 +113,9 @@ class CrashPlan {
             List<ProcessHandle> seen = [process.toHandle()] + process.descendants().collect { it }
             new ProcessBuilder('kill', '-KILL', '--', "-${process.pid()}".toString()).inheritIO().start()
                     .waitFor(10, TimeUnit.SECONDS)
-            seen.findAll { it.alive }.each { it.destroyForcibly() }
-            log.addSystem("harness: agent crash (SIGKILL to the step's ${seen.size()} processes) on: ${matched}")
+            List<MarkedProcesses.Seen> outside = MarkedProcesses.killNow(ShellRunner.SERVER_COOKIE, cookie, seen)
+            int killed = seen.size() + outside.count { s -> !seen.any { it.pid() == s.pid } }
+            log.addSystem("harness: agent crash (SIGKILL to the step's ${killed} processes) on: ${matched}")
         }
     }
 }

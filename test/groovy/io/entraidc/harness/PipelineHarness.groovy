@@ -77,6 +77,8 @@ class PipelineHarness {
     private final Deque<File> dirs = new ArrayDeque<>()
     private final Deque<Map<String, String>> envFrames = new ArrayDeque<>()
     private int nodeDepth = 0
+    /** The cookie of each node block running, innermost first (see {@link #enterNode}). */
+    private final Deque<String> nodeCookies = new ArrayDeque<>()
     private final CpsRunner cps
     private final Map<String, Script> globalVars = [:]
     private Object blockSteps
@@ -165,7 +167,9 @@ class PipelineHarness {
             return cps.run({ script.run() }, { StepCall call, Continuable program -> perform(call, program) }
                     as CpsRunner.StepHost)
         } catch (AgentCrash crashed) {
-            // The program is gone with its agent; the controller ends the build and frees its locks.
+            // The program is gone with its agent, and so is every process its node blocks started;
+            // the controller ends the build and frees its locks.
+            nodeCookies.each { leftovers.addAll(MarkedProcesses.killNow(NODE_COOKIE, it)) }
             lockRegistry.releaseAll(this)
             currentBuild.result = 'FAILURE'
             log.addSystem("Agent ${agent.name} was lost: ${crashed.message}")
@@ -249,12 +253,34 @@ class PipelineHarness {
         }
     }
 
+    /** workflow-durable-task-step's ExecutorStepExecution.COOKIE_VAR. */
+    static final String NODE_COOKIE = 'JENKINS_NODE_COOKIE'
+
+    /**
+     * A node block starts: as ExecutorStepExecution's PlaceholderTask does, its steps get a
+     * JENKINS_NODE_COOKIE of their own (a random UUID) in their environment.
+     */
     void enterNode(String label) {
         log.addSystem("Running on ${agent.name} in ${workspace}")
         nodeDepth++
+        nodeCookies.push(UUID.randomUUID().toString())
     }
 
-    void exitNode() { nodeDepth-- }
+    /**
+     * A node block ends, however: as PlaceholderTask.Callback.finished does, every process still
+     * carrying its cookie is killed (launcher.kill, Jenkins core ProcessTree.killAll: SIGTERM,
+     * SIGKILL after the soft-kill wait); Jenkins does it on a thread pool, the harness before it
+     * goes on. This is what ends a step's leftovers, e.g. the provider plugins of a Terraform
+     * that got SIGKILL.
+     */
+    void exitNode() {
+        String cookie = nodeCookies.pop()
+        nodeDepth--
+        leftovers.addAll(MarkedProcesses.killAll(NODE_COOKIE, cookie, softKillMillis))
+    }
+
+    /** The processes the end of a node block (or an agent crash) found still running, and killed. */
+    final List<MarkedProcesses.Seen> leftovers = Collections.synchronizedList([])
 
     /**
      * Makes the innermost (or the outermost) timeout around a step matching {@code matcher} run
@@ -367,6 +393,9 @@ class PipelineHarness {
 
     Map<String, String> effectiveEnvironment() {
         Map<String, String> result = new LinkedHashMap<>(baseEnvironment)
+        if (!nodeCookies.isEmpty()) {
+            result[NODE_COOKIE] = nodeCookies.peek()
+        }
         result.putAll(env.overrides)
         envFrames.descendingIterator().each { result.putAll(it) }
         return result

@@ -4,6 +4,9 @@ import java.util.concurrent.TimeUnit
 
 /** Runs an sh step for real, the way the durable-task plugin does: sh -xe on a script file. */
 class ShellRunner {
+    /** durable-task's FileMonitoringTask.COOKIE: set for each sh step, and how its processes are found. */
+    static final String SERVER_COOKIE = 'JENKINS_SERVER_COOKIE'
+
     static class Result {
         int status
         String stdout
@@ -13,9 +16,10 @@ class ShellRunner {
      * Runs {@code script} in {@code dir} with exactly {@code environment}. Output goes to
      * {@code log} line by line, except stdout when {@code captureStdout} is set. When the
      * enclosing timeouts run out, the step is stopped as DurableTaskStep.Execution.stop does
-     * ("Sending interrupt signal to process"): SIGTERM to the script and every process it
-     * started, SIGKILL after {@code softKillMillis} (Jenkins core ProcessTree, SoftKillWaitSeconds),
-     * and the step ends with FlowInterruptedException. With a {@code crash} plan that applies,
+     * ("Sending interrupt signal to process"): durable-task's FileMonitoringController.stop kills
+     * every process carrying the step's JENKINS_SERVER_COOKIE (Jenkins core ProcessTree.killAll:
+     * SIGTERM, SIGKILL after {@code softKillMillis}, SoftKillWaitSeconds), and the step ends with
+     * FlowInterruptedException. With a {@code crash} plan that applies,
      * the step runs in a process group of its own and may be killed as an agent crash kills it
      * ({@link CrashPlan}); then it ends with {@link AgentCrash}.
      */
@@ -35,6 +39,10 @@ class ShellRunner {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir)
             builder.environment().clear()
             builder.environment().putAll(environment)
+            // durable-task's FileMonitoringTask: each step's processes carry a cookie of their own.
+            String cookie = 'durable-' + UUID.randomUUID().toString().replace('-', '')
+            builder.environment().put(SERVER_COOKIE, cookie)
+            builder.environment().put(TestRun.VARIABLE, TestRun.ID)
             if (!captureStdout) {
                 builder.redirectErrorStream(true)
             }
@@ -43,7 +51,7 @@ class ShellRunner {
             long watchedFrom = crash?.watchedFile?.exists() ? crash.watchedFile.length() : 0L
             Process process = builder.start()
             process.outputStream.close()
-            CrashPlan.Watch watch = crash?.watch(process, log, watchedFrom)
+            CrashPlan.Watch watch = crash?.watch(process, cookie, log, watchedFrom)
             StringBuilder stdout = new StringBuilder()
             Thread stderrPump = null
             if (captureStdout) {
@@ -64,7 +72,7 @@ class ShellRunner {
                 if (System.currentTimeMillis() >= timeouts.limit()) {
                     FlowInterruptedException interruption = timeouts.expire()
                     log.addSystem('Sending interrupt signal to process')
-                    stop(process, softKillMillis)
+                    stop(process, cookie, softKillMillis)
                     stdoutPump.join()
                     stderrPump?.join()
                     throw interruption
@@ -82,22 +90,13 @@ class ShellRunner {
         }
     }
 
-    /** SIGTERM to the process tree, SIGKILL to what is left after {@code softKillMillis}. */
-    static void stop(Process process, long softKillMillis) {
+    /**
+     * SIGTERM to every process carrying the step's cookie (and to the script's descendants, in case
+     * one cleared its environment), SIGKILL to what is left after {@code softKillMillis}.
+     */
+    static void stop(Process process, String cookie, long softKillMillis) {
         List<ProcessHandle> tree = [process.toHandle()] + process.descendants().collect { it }
-        tree.each { it.destroy() }
-        long end = System.currentTimeMillis() + softKillMillis
-        for (ProcessHandle p : tree) {
-            long left = end - System.currentTimeMillis()
-            if (left > 0) {
-                try {
-                    p.onExit().get(left, TimeUnit.MILLISECONDS)
-                } catch (java.util.concurrent.TimeoutException ignored) {
-                    // SIGKILL below
-                }
-            }
-        }
-        tree.findAll { it.alive }.each { it.destroyForcibly() }
+        MarkedProcesses.killAll(SERVER_COOKIE, cookie, softKillMillis, tree)
         process.waitFor()
     }
 }
