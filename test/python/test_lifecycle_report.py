@@ -2,6 +2,7 @@
 
 import json
 from html.parser import HTMLParser
+from pathlib import Path
 
 from entraidc import report
 from report_fixture import PORTAL, TIMELINE, render
@@ -104,3 +105,63 @@ def test_a_list_of_per_account_results_is_keyed_by_account():
         {"accounts": [{"account": "aws-govcloud", "secrets": ["s1", "s2"], "changed": False}]}
     )
     assert rows == [("accounts[aws-govcloud].secrets", "s1, s2"), ("accounts[aws-govcloud].changed", "False")]
+
+
+# What OpenTofu 1.12.6 printed in a real `apply saml` against the twin until the demo's time limit
+# stopped it (every CreatePermissionSet throttled): LabDemoEndToEndTest's run, labels stripped.
+STOPPED_APPLY = Path(__file__).resolve().parents[1] / "fixtures" / "tofu-output" / "apply-saml-stopped.log"
+PERMISSION_SETS = [
+    'module.aws_govcloud[0].aws_ssoadmin_permission_set.this["RegionalAdmin"]',
+    'module.aws_govcloud[0].aws_ssoadmin_permission_set.this["AdministratorAccess"]',
+    'module.aws_commercial[0].aws_ssoadmin_permission_set.this["AdministratorAccess"]',
+    'module.aws_commercial[0].aws_ssoadmin_permission_set.this["RegionalAdmin"]',
+]
+
+
+def test_a_stopped_apply_lists_what_it_finished_then_what_it_started_and_never_finished():
+    changes = report.terraform_changes(STOPPED_APPLY)
+    assert [(c["address"], c["change"]) for c in changes] == [
+        ("azurerm_resource_group.this", "created"),
+        ("azurerm_key_vault.this", "created"),
+        ("azurerm_role_assignment.caller_secrets_officer", "created"),
+        *[(address, "not finished") for address in PERMISSION_SETS],
+        ('module.entra_users["saml"].terraform_data.run["entra-users/NikkiWolf"]', "not finished"),
+        ('module.entra_app.terraform_data.run["entra-app/aws-govcloud"]', "not finished"),
+        ('module.entra_app.terraform_data.run["entra-app/aws-commercial"]', "not finished"),
+    ]
+    assert {c.get("doing") for c in changes if c["change"] == "not finished"} == {"created"}
+
+
+def test_an_apply_stopped_before_any_create_completed_still_lists_the_creates_it_started(tmp_path):
+    # Up to the resource group's completion (23 s): it is still creating, like the permission sets.
+    lines = STOPPED_APPLY.read_text().splitlines()
+    lines = lines[: next(i for i, line in enumerate(lines) if "Creation complete" in line)]
+    assert lines[-1].endswith("Still creating... [20s elapsed]")
+    log = tmp_path / "terraform-apply.log"
+    log.write_text("\n".join(lines) + "\n")
+    changes = report.terraform_changes(log)
+    assert [c["address"] for c in changes] == ["azurerm_resource_group.this", *PERMISSION_SETS]
+    assert {c["change"] for c in changes} == {"not finished"}
+    html = report.render(TIMELINE | {"result": "ABORTED"}, [], changes, [], [])
+    text = Page(html).joined()
+    assert "Terraform created, changed and removed nothing" not in text
+    assert "Terraform: 0 created, 0 updated, 0 removed; 5 not finished" in text
+    assert "azurerm_resource_group.this creating, not finished : it may exist" in text
+
+
+def test_a_change_finished_by_a_later_apply_of_the_same_run_is_not_left_unfinished(tmp_path):
+    # terraform-apply.log is appended to by each apply and destroy of a step (EntraRun.terraformChanging).
+    log = tmp_path / "terraform-apply.log"
+    address = PERMISSION_SETS[0]
+    log.write_text(
+        f"{address}: Creating...\n"
+        "Error: creating SSO Permission Set (RegionalAdmin): operation error SSO Admin: CreatePermissionSet\n"
+        f"{address}: Creating...\n"
+        f"{address}: Creation complete after 1s [id=arn:aws-us-gov:sso:::permissionSet/ssoins-1/ps-1]\n"
+        "aws_secretsmanager_secret.scim: Destroying... [id=arn:aws:secretsmanager:us-east-1:1111:secret:s]\n"
+        'module.x.terraform_data.run["y"] (local-exec): Creating...\n'
+    )
+    assert report.terraform_changes(log) == [
+        {"address": address, "change": "created"},
+        {"address": "aws_secretsmanager_secret.scim", "change": "not finished", "doing": "removed"},
+    ]

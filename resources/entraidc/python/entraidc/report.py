@@ -8,9 +8,13 @@ a step that failed early has no checks, outputs or changes, and the page says so
 Inputs, all written by the step in its work directory and none holding a secret:
 the timeline (the phases StageLog recorded), verify's JUnit XML, ``terraform output -json``
 (sensitive outputs are skipped), the Python commands' JSON results (``--result-file``, redacted)
-and the ``terraform apply``/``destroy`` output, of which only the per-resource
-"Creation/Modifications/Destruction complete" lines are read. The only links are the access
-portals' http(s) URLs from the outputs.
+and the ``terraform apply``/``destroy`` output as Terraform printed it while it went, of which only
+the per-resource lines are read: "Creating..."/"Modifying..."/"Destroying..." when Terraform starts a
+change, "Creation/Modifications/Destruction complete after" when it ends (OpenTofu
+internal/command/views/hook_ui.go, PreApply and PostApply; no line when the change failed). A
+change that started and never completed (the run failed, timed out or was killed) is listed as
+not finished: the object may exist. The only links are the access portals' http(s) URLs from the
+outputs.
 """
 
 import argparse
@@ -31,7 +35,14 @@ RESULT_CLASSES = {
 TERRAFORM_DONE = re.compile(
     r"^(?P<address>\S.*?): (?P<what>Creation|Modifications|Destruction) complete after "
 )
+TERRAFORM_STARTED = re.compile(
+    r"^(?P<address>\S.*?): (?P<what>Creating|Modifying|Destroying)\.\.\.(?: \[.*\])?$"
+)
+# "<address> (local-exec): <line>": a provisioner's own output, whatever it says (hook_ui.go ProvisionOutput).
+PROVISIONER_OUTPUT = re.compile(r"^\S.*? \((?:local-exec|remote-exec|file)\): ")
 TERRAFORM_WORDS = {"Creation": "created", "Modifications": "updated", "Destruction": "removed"}
+STARTED_WORDS = {"Creating": "created", "Modifying": "updated", "Destroying": "removed"}
+NOT_FINISHED = "not finished"
 
 LANE_COLUMNS = (
     "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in (22, 20, 8, 8, 10, 32)) + "</colgroup>"
@@ -99,15 +110,25 @@ def checks(junit_path) -> list[dict]:
 
 
 def terraform_changes(log_path) -> list[dict]:
-    """Resources Terraform reports done in the apply/destroy output: address and what happened."""
+    """What Terraform changed, from its apply/destroy output: each resource it finished changing
+    (address, "created"/"updated"/"removed"), then each it started and never finished (change "not
+    finished", with what it was doing in "doing"), in the order Terraform started them."""
     if not log_path or not Path(log_path).is_file():
         return []
-    changes = []
+    finished, started = [], {}
     for line in Path(log_path).read_text(encoding="utf-8", errors="replace").splitlines():
-        match = TERRAFORM_DONE.match(line)
-        if match:
-            changes.append({"address": match["address"], "change": TERRAFORM_WORDS[match["what"]]})
-    return changes
+        if PROVISIONER_OUTPUT.match(line):
+            continue
+        done = TERRAFORM_DONE.match(line)
+        if done:
+            started.pop(done["address"], None)
+            finished.append({"address": done["address"], "change": TERRAFORM_WORDS[done["what"]]})
+            continue
+        begun = TERRAFORM_STARTED.match(line)
+        if begun:
+            started[begun["address"]] = STARTED_WORDS[begun["what"]]
+    pending = [{"address": a, "change": NOT_FINISHED, "doing": doing} for a, doing in started.items()]
+    return finished + pending
 
 
 def command_results(results_path) -> list[dict]:
@@ -204,13 +225,30 @@ def _checks(rows: list[dict]) -> str:
     return f"<p>{summary}.</p>" + _table(("account", "check", "result", "detail"), cells)
 
 
+def _change_cell(change: dict) -> str:
+    if change["change"] != NOT_FINISHED:
+        return escape(change["change"])
+    verb = {"created": "creating", "updated": "updating", "removed": "removing"}[change["doing"]]
+    return f'<span class="warn">{verb}, not finished</span>: it may exist'
+
+
 def _changes(changes: list[dict], results: list[dict]) -> str:
     parts = []
     if changes:
         counts = {word: sum(c["change"] == word for c in changes) for word in TERRAFORM_WORDS.values()}
         summary = ", ".join(f"{n} {word}" for word, n in counts.items())
-        cells = [[f"<code>{escape(c['address'])}</code>", escape(c["change"])] for c in changes]
-        parts.append(f"<h3>Terraform: {escape(summary)}</h3>" + _table(("resource", "change"), cells))
+        unfinished = sum(c["change"] == NOT_FINISHED for c in changes)
+        if unfinished:
+            summary += f"; {unfinished} not finished"
+        cells = [[f"<code>{escape(c['address'])}</code>", _change_cell(c)] for c in changes]
+        note = (
+            '<p class="muted">Not finished: Terraform started the change and did not report it done before '
+            "the run failed or was stopped; the object may exist (outside the state or tainted in it). "
+            "Running the step again converges; entraTeardown removes it.</p>"
+            if unfinished
+            else ""
+        )
+        parts.append(f"<h3>Terraform: {escape(summary)}</h3>{note}" + _table(("resource", "change"), cells))
     else:
         parts.append('<p class="muted">Terraform created, changed and removed nothing in this step.</p>')
     for result in results:

@@ -69,6 +69,36 @@ class LifecycleReportTest {
         assertTrue(h.archived.contains('.entraidc/lifecycle-entraScimEnable.html'), "${h.archived}")
     }
 
+    /** What OpenTofu printed in a real apply saml stopped by LabDemoEndToEndTest's time limit (test_lifecycle_report.py). */
+    static final File STOPPED_APPLY = new File(StepResultsTest.ROOT, 'test/fixtures/tofu-output/apply-saml-stopped.log')
+
+    static void assertListsWhatTheStoppedApplyCreatedAndLeftUnfinished(String page) {
+        assertFalse(page.contains('Terraform created, changed and removed nothing'), page)
+        assertTrue(page.contains('<h3>Terraform: 3 created, 0 updated, 0 removed; 7 not finished</h3>'), page)
+        assertTrue(page.contains('<code>azurerm_key_vault.this</code></td><td>created</td>'), page)
+        assertTrue(page.contains('<code>module.aws_govcloud[0].aws_ssoadmin_permission_set.this[&quot;RegionalAdmin&quot;]</code></td>' +
+                '<td><span class="warn">creating, not finished</span>: it may exist</td>'), page)
+    }
+
+    @Test
+    void anApplyThatFailsMidwayReportsWhatItCreatedAndWhatItLeftUnfinished() {
+        PipelineHarness h = StepResultsTest.harness(FAKE_FAIL: 'apply', FAKE_APPLY_LOG: STOPPED_APPLY.path)
+        assertThrows(AbortException) { h.runStep('entraSamlSetup', [:]) }
+        String page = report(h, 'entraSamlSetup')
+        assertTrue(page.contains('id="result">FAILURE<'), page)
+        assertListsWhatTheStoppedApplyCreatedAndLeftUnfinished(page)
+    }
+
+    @Test
+    void anApplyStoppedByATimeoutReportsWhatItCreatedAndWhatItLeftUnfinished() {
+        PipelineHarness h = StepResultsTest.harness(FAKE_SLOW: 'apply', FAKE_SLOW_SECONDS: '30', FAKE_APPLY_LOG: STOPPED_APPLY.path)
+        h.timeOutAt { call -> call.name == 'sh' && call.args[0] instanceof Map && call.args[0].label == 'entraSamlSetup › apply saml' }
+        assertThrows(FlowInterruptedException) { h.runStep('entraSamlSetup', [:]) }
+        String page = report(h, 'entraSamlSetup')
+        assertTrue(page.contains('id="result">ABORTED<'), page)
+        assertListsWhatTheStoppedApplyCreatedAndLeftUnfinished(page)
+    }
+
     @Test
     void aTeardownReportsWhatItRemoved() {
         PipelineHarness h = StepResultsTest.harness()
