@@ -5,66 +5,99 @@ import io.entraidc.steps.Twin
 
 /**
  * ./lab demo: runs the Jenkinsfile's nightly "rebuild" path (setup, SCIM, verify, teardown in
- * post) through the pipeline harness against the running twin, prints the stage-labelled log
- * and a per-account summary, and exits non-zero if a check failed or an object remains (deleted
- * users excepted: Graph cannot purge them for an application's login, see Twin.liveInventory).
+ * post) through the pipeline harness against the running twin, within a time limit (DemoLimits,
+ * DemoWatchdog), prints the stage-labelled log and one result line per account, keeps the steps'
+ * lifecycle reports under build/demo/<run>/ (KeptReports), and exits non-zero if the time ran
+ * out, a check failed or an object remains (deleted users excepted: Graph cannot purge them for
+ * an application's login, see Twin.liveInventory).
  */
 class LabDemo {
+    static final List<String> ACCOUNTS = ['aws-commercial', 'aws-govcloud', 'azure-id']
+
+    DemoLimits limits = new DemoLimits()
+    PrintStream out = System.out
+    /** Each run's reports go into a new directory under this one. */
+    File keepUnder = new File(Twin.ROOT, 'build/demo')
+    /** Set by run(), for the tests. */
+    PipelineHarness build
+    DemoWatchdog watchdog
+    List<File> kept = []
+
     static void main(String[] args) {
+        LabDemo demo = new LabDemo(limits: DemoLimits.fromSystemProperties())
+        System.exit(demo.againstTwin(true, null))
+    }
+
+    /**
+     * Resets the twin, calls {@code afterReset} (a test's fault rules), and runs the rebuild on an
+     * agent whose Azure CLI is logged in as the automation's service principal, as on a real agent.
+     */
+    int againstTwin(boolean echo, Closure afterReset) {
         File root = Twin.ROOT
         Twin.reset()
+        afterReset?.call()
         Map before = Twin.liveInventory()
-        // As on a real agent: the Azure CLI logged in as the automation's service principal.
-        PipelineHarness h = new PipelineHarness(libraryRoot: root, echo: true, jobName: 'entra-idc-lab', agent: Twin.agent())
+        PipelineHarness h = new PipelineHarness(libraryRoot: root, echo: echo, jobName: 'entra-idc-lab', agent: Twin.agent())
+        return run(h, new File(root, 'Jenkinsfile'), TwinActivity.ofLabTwin(root), before, { Twin.liveInventory() })
+    }
+
+    /** The rebuild of {@code jenkinsfile} under the time limit; {@code inventory} answers what exists now, per account. */
+    int run(PipelineHarness h, File jenkinsfile, TwinActivity twin, Map before, Closure<Map> inventory) {
+        long started = System.currentTimeMillis()
+        build = h
         h.params = [ACTION: 'rebuild', PARTITIONS: 'both', PLAN_ONLY: false, ABAC: true]
+        out.println("lab demo: time limit ${DemoLimits.describe(limits.rebuildMillis)} for the rebuild, then " +
+                "${DemoLimits.describe(limits.teardownMillis)} for its teardown (--time-limit, --teardown-limit)")
+        watchdog = new DemoWatchdog(h, limits, twin, out)
+        watchdog.start()
         Throwable failure = null
         try {
-            h.runJenkinsfile(new File(root, 'Jenkinsfile'))
+            h.runJenkinsfile(jenkinsfile)
         } catch (Throwable e) {
             failure = e
+        } finally {
+            watchdog.stop()
         }
-        Map after = Twin.liveInventory()
-        int exitCode = summarise(h, before, after, failure)
-        System.exit(exitCode)
+        Map after = inventory()
+        if (KeptReports.written(h.workspace)) {
+            kept = KeptReports.keep(h.workspace, KeptReports.runDirectory(keepUnder))
+        }
+        return summarise(h, before, after, failure, System.currentTimeMillis() - started)
     }
 
-    static int summarise(PipelineHarness h, Map before, Map after, Throwable failure) {
-        println ''
-        println '== summary per account'
-        Map<String, Map> checks = checksPerAccount(h)
-        List<String> accounts = ['aws-commercial', 'aws-govcloud', 'azure-id']
-        int failedChecks = 0
-        for (String account : accounts) {
-            Map c = checks[account] ?: [passed: 0, failed: 0]
-            failedChecks += c.failed as int
-            int lines = h.log.lines.count { it.contains("› ${account}]") } as int
-            boolean clean = before[account] == after[account]
-            println String.format('%-15s checks passed %3d, failed %3d; log lines %4d; after teardown: %s',
-                    account, c.passed, c.failed, lines, clean ? 'nothing left' : 'OBJECTS LEFT')
-            if (!clean) {
-                println "  before: ${before[account]}"
-                println "  after:  ${after[account]}"
-            }
-        }
-        println "build description:\n${h.currentBuild.description}"
-        List<File> reports = lifecycleReports(h.workspace)
-        println(reports ? "lifecycle reports (open in a browser):\n${reports.collect { '  ' + it.path }.join('\n')}"
+    int summarise(PipelineHarness h, Map before, Map after, Throwable failure, long tookMillis) {
+        out.println ''
+        out.println "build description:\n${h.currentBuild.description}"
+        out.println(kept ? "lifecycle reports (kept; open in a browser):\n${kept.collect { '  ' + it.path }.join('\n')}"
                 : 'lifecycle reports: none written')
-        println "build result: ${h.currentBuild.currentResult}${failure ? ' (' + failure.message + ')' : ''}"
-        boolean ok = failure == null && failedChecks == 0 && before == after && checks.size() > 0
-        println(ok ? 'lab demo: OK' : 'lab demo: FAILED')
-        return ok ? 0 : 1
-    }
-
-    /** The HTML lifecycle reports the steps wrote (EntraRun.reportName), oldest first. */
-    static List<File> lifecycleReports(File workspace) {
-        List<File> found = []
-        workspace.eachFileRecurse { File f ->
-            if (f.name ==~ /lifecycle-.+\.html/) {
-                found << f
+        out.println "build result: ${h.currentBuild.currentResult}${failure ? ' (' + failure.message + ')' : ''}"
+        if (watchdog.expired) {
+            watchdog.expiry.each { out.println it }
+        }
+        out.println '== result per account'
+        Map<String, Map> checks = checksPerAccount(h)
+        boolean buildOk = failure == null && !watchdog.expired
+        boolean allOk = buildOk && before == after
+        for (String account : ACCOUNTS) {
+            Map c = checks[account] ?: [passed: 0, failed: 0]
+            boolean clean = before[account] == after[account]
+            // verify checks each AWS account (its Entra application and users included); azure-id has none of its own.
+            boolean checked = account == 'azure-id' || c.passed > 0
+            boolean ok = buildOk && c.failed == 0 && checked && clean
+            allOk = allOk && ok
+            int lines = h.log.lines.count { it.contains("› ${account}]") } as int
+            String counted = account == 'azure-id' && c.passed + c.failed == 0 ? 'no checks of its own (see the AWS accounts\')' :
+                    String.format('checks passed %3d, failed %3d', c.passed, c.failed)
+            out.println String.format('%-15s %-6s %s; log lines %4d; after teardown: %s',
+                    account, ok ? 'OK' : 'FAILED', counted, lines, clean ? 'nothing left' : 'OBJECTS LEFT')
+            if (!clean) {
+                out.println "  before: ${before[account]}"
+                out.println "  after:  ${after[account]}"
             }
         }
-        return found.sort { it.lastModified() }
+        String why = watchdog.expired ? " (stopped by its ${DemoLimits.describe(limits.rebuildMillis)} time limit)" : ''
+        out.println("lab demo: ${allOk ? 'OK' : 'FAILED' + why} in ${DemoLimits.describe(tookMillis)}")
+        return allOk ? 0 : 1
     }
 
     /**

@@ -307,6 +307,9 @@ class PipelineHarness {
         return crash
     }
 
+    /** Aborts the build from another thread, as the Abort button does (see Timeouts.abort). */
+    void abort(String cause) { timeouts.abort(cause) }
+
     void acquireLock(String resource) {
         lockRegistry.acquire(resource, this, timeouts)
         locks.add(resource)

@@ -21,6 +21,8 @@ class Timeouts {
     Closure<Boolean> expireAt
     /** Whether expireAt makes the outermost timeout run out (else the innermost). */
     boolean expireOutermost
+    /** Set by abort until the running (or the next) step is interrupted. */
+    private String abortedBy
 
     Timeouts(BuildLog log) { this.log = log }
 
@@ -30,8 +32,18 @@ class Timeouts {
 
     synchronized void pop() { frames.pop() }
 
+    /**
+     * The build is aborted, as Jenkins' Abort (Executor.interrupt) does: the step running now, or
+     * the next one if none runs, is interrupted once with FlowInterruptedException (ABORTED); what
+     * runs afterwards (finally blocks, post) runs as usual.
+     */
+    synchronized void abort(String cause) { abortedBy = cause }
+
     /** When the running step must be interrupted; Long.MAX_VALUE without a timeout. */
     synchronized long limit() {
+        if (abortedBy != null) {
+            return 0L
+        }
         long limit = Long.MAX_VALUE
         for (Frame f : frames) {
             limit = Math.min(limit, f.graceEnd != null ? f.graceEnd : f.deadline)
@@ -53,6 +65,12 @@ class Timeouts {
 
     /** The time is up: marks the timeouts concerned and answers the exception for the running step. */
     synchronized FlowInterruptedException expire() {
+        if (abortedBy != null) {
+            String cause = abortedBy
+            abortedBy = null
+            log.addSystem("Aborted by ${cause}")
+            return new FlowInterruptedException("Aborted by ${cause}")
+        }
         long now = System.currentTimeMillis()
         for (Frame f : frames) {
             if (f.graceEnd != null && now >= f.graceEnd) {
