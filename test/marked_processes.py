@@ -27,6 +27,11 @@ class Seen:
         return f"pid {self.pid} (parent {self.parent}{orphaned}): {self.command}"
 
 
+def marked(env: dict[str, str]) -> dict[str, str]:
+    """``env`` with this session's mark, for a process started with an environment of its own."""
+    return {**env, VARIABLE: os.environ[VARIABLE]}
+
+
 def _describe(pid: int) -> Seen | None:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from marked_processes import marked
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = ROOT / "resources" / "entraidc" / "python"
 
@@ -16,7 +18,7 @@ def run(args: list[str], env: dict[str, str], timeout: float = 600) -> subproces
     full_env["PYTHONPATH"] = str(PACKAGE_DIR)
     return subprocess.run(
         [sys.executable, "-m", "entraidc", *args],
-        env=full_env,
+        env=marked(full_env),
         cwd=PACKAGE_DIR,  # noqa: S603
         capture_output=True,
         text=True,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from entraidc_cli import run
+from marked_processes import marked
 
 TOFU = Path(os.environ.get("ENTRAIDC_CACHE", Path.home() / ".cache/entra-idc")) / "bin/tofu"
 CONFIG = """
@@ -29,8 +30,8 @@ def applying(tmp_path):
     if not TOFU.is_file():
         pytest.skip(f"no OpenTofu at {TOFU}: run ./lab toolchain terraform")
     (tmp_path / "main.tf").write_text(CONFIG)
-    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "TF_IN_AUTOMATION": "1",
-           "CHECKPOINT_DISABLE": "1"}
+    env = marked({"PATH": os.environ["PATH"], "HOME": str(tmp_path), "TF_IN_AUTOMATION": "1",
+                  "CHECKPOINT_DISABLE": "1"})
     subprocess.run([str(TOFU), "init", "-input=false"], cwd=tmp_path, env=env, check=True,
                    capture_output=True)
     apply = subprocess.Popen(  # noqa: S603
