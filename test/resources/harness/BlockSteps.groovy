@@ -74,10 +74,12 @@ class BlockSteps implements Serializable {
     private def stage(Map args, Closure body) {
         String name = args.name
         h.stages.add(name)
+        h.openStages.push(name)
         h.log.addSystem("[Pipeline] { (${name})")
         try {
             return body()
         } finally {
+            h.openStages.pop()
             h.log.addSystem('[Pipeline] }')
         }
     }

@@ -10,11 +10,17 @@ package io.entraidc.harness
  * wrappers (timeout, timestamps), which therefore cover the stages *and* post; a stage's own
  * options wrap that stage. A failed stage fails the build (FlowInterruptedException: ABORTED)
  * and skips the rest; post conditions run afterwards in BuildCondition order, each on its own
- * (an error in one is logged and the others still run).
+ * (an error in one is logged and the others still run). When the agent, a wrapper (the lock's
+ * wait, a timeout) or anything else before the stages fails, post still runs, outside the agent
+ * and the wrappers (ModelInterpreter.call's finally, "If we hit an exception somewhere *before*
+ * we got to parallel"). Restart from Stage (PipelineHarness.restartFromStage) is refused when the
+ * pipeline declares disableRestartFromStage (RestartDeclarativePipelineAction.isRestartEnabled and
+ * doRestart: "not allowed to restart"); otherwise the stages before the named one are skipped
+ * (ModelInterpreter.evaluateSequentialStages, SkippedStageReason.Restart's message) and the script
+ * runs anew, its own variables unset.
  */
 class Declarative implements Serializable {
-    static final List<String> POST_ORDER = ['always', 'changed', 'fixed', 'regression', 'aborted', 'failure',
-                                            'success', 'unstable', 'unsuccessful', 'cleanup']
+    static final List<String> POST_ORDER = HarnessScript.POST_CONDITIONS
     final transient PipelineHarness h
 
     Declarative(PipelineHarness h) { this.h = h }
@@ -34,12 +40,17 @@ class Declarative implements Serializable {
                 h.params[parameter.name] = parameter.defaultValue
             }
         }
+        if (h.restartFromStage != null && h.declaredOptions.any { it.option == 'disableRestartFromStage' }) {
+            throw new AbortException('not allowed to restart')
+        }
         Throwable failure = null
+        boolean postRun = false
         try {
             inAgent(model.agent) {
                 inWrappers(DeclarativeOptions.wrappers(h.declaredOptions), 0) {
                     failure = runStages(model.stages)
                     try {
+                        postRun = true
                         runPost(model.post, failure)
                     } catch (Throwable e) {
                         if (failure == null) {
@@ -54,6 +65,15 @@ class Declarative implements Serializable {
         } catch (Throwable e) {
             if (failure == null) {
                 failure = e
+            }
+        }
+        if (!postRun) {
+            try {
+                runPost(model.post, failure)
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e
+                }
             }
         }
         if (failure != null) {
@@ -85,7 +105,14 @@ class Declarative implements Serializable {
 
     private Throwable runStages(List<Map> stages) {
         Throwable failure = null
+        boolean skippedForRestart = h.restartFromStage != null
         for (Map stage : stages) {
+            if (skippedForRestart && stage.name != h.restartFromStage) {
+                h.log.addSystem("Stage \"${stage.name}\" skipped due to this build restarting at stage \"${h.restartFromStage}\"")
+                h.skippedStages.add(stage.name)
+                continue
+            }
+            skippedForRestart = false
             if (failure != null) {
                 h.log.addSystem("Stage \"${stage.name}\" skipped due to earlier failure(s)")
                 h.skippedStages.add(stage.name)
@@ -173,6 +200,16 @@ class Declarative implements Serializable {
 
     def cleanup(Closure body) { return postCondition('cleanup', body) }
 
+    def changed(Closure body) { return postCondition('changed', body) }
+
+    def fixed(Closure body) { return postCondition('fixed', body) }
+
+    def regression(Closure body) { return postCondition('regression', body) }
+
+    def unsuccessful(Closure body) { return postCondition('unsuccessful', body) }
+
+    def notBuilt(Closure body) { return postCondition('notBuilt', body) }
+
     private def runStage(Map stage) {
         Map current = [name: stage.name, when: null, steps: null, conditions: [], options: []]
         h.currentStage = current
@@ -183,6 +220,21 @@ class Declarative implements Serializable {
         } finally {
             h.popContext()
         }
+        Closure steps = current.steps
+        List<Map> wrappers = DeclarativeOptions.wrappers(current.options)
+        // ModelInterpreter.evaluateStage: when is evaluated inside the stage's options (a stage
+        // timeout or lock covers it), unless beforeOptions, which the harness does not offer.
+        return inWrappers(wrappers, 0) {
+            if (!whenPasses(current)) {
+                h.log.addSystem("Stage \"${stage.name}\" skipped due to when conditional")
+                h.skippedStages.add(stage.name)
+                return null
+            }
+            return h.blockSteps.block('stage', [stage.name, steps])
+        }
+    }
+
+    private boolean whenPasses(Map current) {
         Closure when = current.when
         if (when != null) {
             h.pushContext('when')
@@ -198,21 +250,14 @@ class Declarative implements Serializable {
                 wanted = false
             }
         }
-        if (!wanted) {
-            h.log.addSystem("Stage \"${stage.name}\" skipped due to when conditional")
-            h.skippedStages.add(stage.name)
-            return null
-        }
-        Closure steps = current.steps
-        List<Map> wrappers = DeclarativeOptions.wrappers(current.options)
-        return h.blockSteps.block('stage', [stage.name, { inWrappers(wrappers, 0, steps) }])
+        return wanted
     }
 
     private def runPost(Map post, Throwable failure) {
         for (String condition : POST_ORDER) {
             Closure body = post[condition]
             String result = failure != null ? worse(h.currentBuild.currentResult, resultOf(failure)) : h.currentBuild.currentResult
-            if (body != null && postApplies(condition, result)) {
+            if (body != null && postApplies(condition, result, h.currentBuild.previousResult)) {
                 h.log.addSystem("Post stage: ${condition}")
                 try {
                     body()
@@ -236,14 +281,22 @@ class Declarative implements Serializable {
         return order.indexOf(a) >= order.indexOf(b) ? a : b
     }
 
-    private static boolean postApplies(String condition, String result) {
-        if (condition == 'always' || condition == 'cleanup') {
-            return true
+    /**
+     * Each condition's meetsCondition (model/conditions/*.groovy), on the build's result combined
+     * with the error so far; changed, fixed and regression compare it with the previous completed
+     * build's result (none: changed holds, fixed and regression do not).
+     */
+    private static boolean postApplies(String condition, String result, String previous) {
+        switch (condition) {
+            case 'always': return true
+            case 'cleanup': return true
+            case 'unsuccessful': return result != 'SUCCESS'
+            case 'notBuilt': return result == 'NOT_BUILT'
+            case 'changed': return previous == null || result != previous
+            case 'fixed': return previous != null && result == 'SUCCESS' && previous in ['FAILURE', 'UNSTABLE']
+            case 'regression': return previous != null && worse(result, previous) == result && result != previous
+            default: return condition.toUpperCase() == result
         }
-        if (condition == 'unsuccessful') {
-            return result != 'SUCCESS'
-        }
-        return condition.toUpperCase() == result
     }
 
     private def postCondition(String name, Closure body) {

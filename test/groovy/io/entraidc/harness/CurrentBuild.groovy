@@ -17,6 +17,8 @@ class CurrentBuild implements Serializable {
     /** RunWrapper.setDescription/getDescription (jenkinsci/workflow-support, RunWrapper.java): the build's description, null until set. */
     String description
     final int number
+    /** The previous completed build's result (WorkflowRun.getPreviousCompletedBuild), null for a first build. */
+    String previousResult
     /** Started by hand unless a test says otherwise. */
     List<Map> causes = [[_class: USER_CAUSE, shortDescription: 'Started by user harness', userId: 'harness']]
 

@@ -13,7 +13,14 @@ package io.entraidc.harness
 class DeclarativeOptions {
     static final List<String> WRAPPERS = ['timeout', 'timestamps', 'retry', 'lock']
     static final List<String> JOB_PROPERTIES = ['disableConcurrentBuilds', 'buildDiscarder']
-    static final List<String> OTHER = ['skipStagesAfterUnstable', 'skipDefaultCheckout', 'ansiColor']
+    /**
+     * Every Declarative option of pipeline-model-definition (options/impl/*.java: their @Symbol,
+     * constructor parameters and canUseInStage), and ansicolor's ansiColor.
+     */
+    static final List<String> OTHER = ['skipStagesAfterUnstable', 'skipDefaultCheckout', 'ansiColor', 'disableRestartFromStage',
+                                       'checkoutToSubdirectory', 'parallelsAlwaysFailFast', 'quietPeriod']
+    /** Those whose descriptor's canUseInStage answers true. */
+    static final List<String> IN_STAGE = ['skipDefaultCheckout', 'checkoutToSubdirectory']
     /** Parameters of the options that are not steps (Jenkins core and the declaring plugins). */
     static final Map<String, Map<String, Class>> PARAMETERS = [
             timestamps             : [:],
@@ -24,10 +31,14 @@ class DeclarativeOptions {
             skipStagesAfterUnstable: [:],
             skipDefaultCheckout    : [skipDefaultCheckout: Boolean.TYPE],
             ansiColor              : [colorMapName: String],
+            disableRestartFromStage: [:],
+            checkoutToSubdirectory : [subdirectory: String],
+            parallelsAlwaysFailFast: [:],
+            quietPeriod            : [quietPeriod: Integer.TYPE],
     ]
 
     static void check(List<Map> options, String level) {
-        List<String> allowed = level == 'pipeline' ? WRAPPERS + JOB_PROPERTIES + OTHER : WRAPPERS + ['skipDefaultCheckout']
+        List<String> allowed = level == 'pipeline' ? WRAPPERS + JOB_PROPERTIES + OTHER : WRAPPERS + IN_STAGE
         Set<String> seen = []
         for (Map option : options) {
             String name = option.option

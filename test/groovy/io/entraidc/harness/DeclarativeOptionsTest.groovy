@@ -108,4 +108,19 @@ class DeclarativeOptionsTest {
         }
         assertTrue(stage.message.contains('Invalid option type "disableConcurrentBuilds"'), stage.message)
     }
+
+    /** pipeline-model-definition options/impl: each option's @Symbol, and canUseInStage (checkoutToSubdirectory yes, quietPeriod no). */
+    @Test
+    void everyDeclarativeOptionOfPipelineModelDefinitionIsAccepted() {
+        PipelineHarness h = harness()
+        h.runScript(pipeline("disableRestartFromStage()\nparallelsAlwaysFailFast()\nquietPeriod(30)\ncheckoutToSubdirectory('src')\n" +
+                "skipStagesAfterUnstable()\nskipDefaultCheckout()", "echo 'ran'", ''))
+        assertEquals(['disableRestartFromStage', 'parallelsAlwaysFailFast', 'quietPeriod', 'checkoutToSubdirectory',
+                      'skipStagesAfterUnstable', 'skipDefaultCheckout'], h.declaredOptions*.option)
+        harness().runScript("pipeline { agent any\n stages { stage('s') { options { checkoutToSubdirectory('src') }\n steps { echo 'x' } } } }")
+        DeclarativeValidationError e = assertThrows(DeclarativeValidationError) {
+            harness().runScript("pipeline { agent any\n stages { stage('s') { options { quietPeriod(30) }\n steps { echo 'x' } } } }")
+        }
+        assertTrue(e.message.contains('Invalid option type "quietPeriod"'), e.message)
+    }
 }

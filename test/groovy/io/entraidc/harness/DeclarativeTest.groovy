@@ -37,4 +37,25 @@ class DeclarativeTest {
         assertTrue(h.log.lines.contains('cleanup for SETUP'), h.log.text)
         assertTrue(h.log.lines.contains('it failed'), h.log.text)
     }
+
+    /** ModelInterpreter.evaluateStage: a stage's when runs inside its options, so a stage timeout covers it. */
+    @Test
+    void whenIsEvaluatedInsideTheStagesOptions() {
+        PipelineHarness h = new PipelineHarness()
+        h.timeouts.graceMillis = 1000
+        String script = """
+pipeline {
+    agent any
+    stages {
+        stage('Slow condition') {
+            options { timeout(time: 1, unit: 'SECONDS') }
+            when { expression { sleep(time: 3, unit: 'SECONDS'); return true } }
+            steps { echo 'ran' }
+        }
+    }
+}"""
+        assertThrows(FlowInterruptedException) { h.runScript(script) }
+        assertEquals('ABORTED', h.currentBuild.currentResult)
+        assertFalse(h.log.lines.contains('ran'), h.log.text)
+    }
 }

@@ -37,8 +37,15 @@ abstract class HarnessScript extends SerializableScript {
 
     static final List<String> DECLARATIVE_BLOCKS = ['pipeline', 'agent', 'options', 'triggers', 'parameters',
                                                     'environment', 'stages', 'when', 'steps', 'expression', 'script',
-                                                    'post', 'always', 'success', 'failure', 'unstable', 'aborted',
-                                                    'cleanup']
+                                                    'post']
+    /**
+     * post's conditions in the order they run: pipeline-model-definition's BuildCondition
+     * extensions, highest @Extension ordinal first (model/conditions/*.groovy: always 1000, changed
+     * 900, fixed 890, regression 880, aborted 800, success 700, unsuccessful 650, unstable 600,
+     * failure 500, notBuilt 400, cleanup -10000). unstable is also a step, outside post.
+     */
+    static final List<String> POST_CONDITIONS = ['always', 'changed', 'fixed', 'regression', 'aborted', 'success',
+                                                 'unsuccessful', 'unstable', 'failure', 'notBuilt', 'cleanup']
 
     protected Map declareParameter(String type, Map args) {
         Map parameter = [type: type, name: args.name, description: args.description,
@@ -72,7 +79,8 @@ abstract class HarnessScript extends SerializableScript {
             harness.declarativeModel.agent = argv[0]
             return null
         }
-        if (name in DECLARATIVE_BLOCKS || (name == 'stage' && context == 'stages')) {
+        boolean postCondition = name in POST_CONDITIONS && (context == 'post' || !(name in PipelineHarness.SIMPLE_STEPS))
+        if (name in DECLARATIVE_BLOCKS || postCondition || (name == 'stage' && context == 'stages')) {
             return harness.declarative.invokeMethod(name, argv)
         }
         if (name == 'label' && context == 'agent') {

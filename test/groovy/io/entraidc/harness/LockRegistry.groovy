@@ -4,9 +4,11 @@ package io.entraidc.harness
  * The controller's lockable resources, shared by the builds started from one another
  * (nextBuild, concurrentBuild). As lockable-resources' LockStepExecution.start: a resource that
  * is locked (by any build, the asking one included) queues the request until it is released,
- * so lock is not re-entrant: a build that asks again for what it holds waits forever in
- * Jenkins. The harness fails that at once, naming the resource, and ends any other wait after
- * {@link #maxWaitMillis} instead of hanging the test.
+ * so lock is not re-entrant: a build that asks again for what it holds waits for itself, until
+ * an enclosing timeout ends the wait (the lock step has no time limit of its own) or forever. The
+ * harness models the first (it waits for itself like any other holder); with no timeout around it
+ * fails at once, naming the resource, and ends any other wait after {@link #maxWaitMillis},
+ * instead of hanging the test.
  */
 class LockRegistry {
     long maxWaitMillis = 30L * 60 * 1000
@@ -14,7 +16,7 @@ class LockRegistry {
 
     synchronized void acquire(String resource, PipelineHarness build, Timeouts timeouts) {
         build.log.addSystem("Trying to acquire lock on [Resource: ${resource}]")
-        if (holders[resource].is(build)) {
+        if (holders[resource].is(build) && timeouts.limit() == Long.MAX_VALUE) {
             throw new LockReentryError(resource, build.buildNumber)
         }
         long giveUp = System.currentTimeMillis() + maxWaitMillis

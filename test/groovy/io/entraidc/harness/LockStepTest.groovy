@@ -40,6 +40,19 @@ class LockStepTest {
     }
 
     @Test
+    void askingAgainInsideATimeoutWaitsForItselfUntilTheTimeoutEndsIt() {
+        PipelineHarness h = new PipelineHarness(libraryRoot: PipelineHarnessTest.FIXTURE_LIB)
+        long started = System.currentTimeMillis()
+        assertThrows(FlowInterruptedException) {
+            h.runScript("lock('tenant') { timeout(time: 1, unit: 'SECONDS') { lock('tenant') { echo 'never' } } }")
+        }
+        assertTrue(System.currentTimeMillis() - started >= 1000, 'it waited for the timeout')
+        assertTrue(h.log.lines.contains('[Resource: tenant] is not free, waiting for execution ...'), h.log.text)
+        assertFalse(h.log.lines.contains('never'))
+        assertFalse(h.lockRegistry.isHeld('tenant'), 'released on the way out')
+    }
+
+    @Test
     void aWaitForALockEndsWithTheEnclosingTimeout() {
         PipelineHarness first = new PipelineHarness(libraryRoot: PipelineHarnessTest.FIXTURE_LIB)
         PipelineHarness second = first.concurrentBuild()

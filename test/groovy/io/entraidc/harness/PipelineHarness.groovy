@@ -23,7 +23,7 @@ class PipelineHarness {
                                              'lock', 'catchError', 'node']
     static final List<String> SIMPLE_STEPS = ['sh', 'echo', 'error', 'libraryResource', 'writeFile', 'readFile',
                                               'fileExists', 'pwd', 'deleteDir', 'readJSON', 'writeJSON',
-                                              'archiveArtifacts', 'junit', 'isUnix', 'sleep']
+                                              'archiveArtifacts', 'junit', 'isUnix', 'sleep', 'unstable']
     static final List<String> BINDINGS = ['string', 'usernamePassword', 'file', 'azureServicePrincipal']
     /** Steps that need a workspace (hudson.FilePath in their getRequiredContext), i.e. a node. */
     static final List<String> NEED_WORKSPACE = ['sh', 'writeFile', 'readFile', 'fileExists', 'pwd', 'deleteDir',
@@ -60,6 +60,10 @@ class PipelineHarness {
     final List<String> stages = []
     final List<String> locks = []
     final List<String> skippedStages = []
+    /** The stages open now, innermost first (a step's WarningAction goes to the innermost). */
+    final Deque<String> openStages = new ArrayDeque<>()
+    /** Stage results set by a step (unstable's WarningAction): [stage:, result:, message:]. */
+    final List<Map> stageWarnings = []
     final List<Map> declaredOptions = []
     final long buildStartedMillis = System.currentTimeMillis()
     final LockRegistry lockRegistry
@@ -73,6 +77,11 @@ class PipelineHarness {
     Map declarativeModel
     Map currentStage
     String libraryAnnotation
+    /**
+     * Restart from Stage (pipeline-model-definition RestartDeclarativePipelineAction): this build
+     * reruns the Jenkinsfile from the named stage, the stages before it skipped.
+     */
+    String restartFromStage
 
     private final Deque<File> dirs = new ArrayDeque<>()
     private final Deque<Map<String, String>> envFrames = new ArrayDeque<>()
@@ -208,7 +217,7 @@ class PipelineHarness {
     private Object runSimpleStep(StepCall call) {
         Map args = StepSignatures.bind(call.name, call.args)
         // echo and error are recorded with their message alone.
-        record(call.name, call.name in ['echo', 'error'] ? args.message : args)
+        record(call.name, call.name in ['echo', 'error', 'unstable'] ? args.message : args)
         timeouts.check(call)
         requireWorkspace(call.name, args)
         switch (call.name) {
@@ -227,6 +236,7 @@ class PipelineHarness {
             case 'junit': return junit(args)
             case 'isUnix': return true
             case 'sleep': sleep(args); return null
+            case 'unstable': unstable(args.message as String); return null
             default: throw new IllegalStateException("no step ${call.name}")
         }
     }
@@ -529,7 +539,8 @@ class PipelineHarness {
         if (!target.file) {
             throw new AbortException("No such file: ${target}")
         }
-        return args.encoding == 'Base64' ? target.bytes.encodeBase64().toString() : target.getText('UTF-8')
+        // ReadFileStep: the file's bytes decoded in the given encoding (Base64 encodes them), else UTF-8.
+        return args.encoding == 'Base64' ? target.bytes.encodeBase64().toString() : target.getText((args.encoding ?: 'UTF-8') as String)
     }
 
     private boolean fileExists(Map args) {
@@ -599,6 +610,15 @@ class PipelineHarness {
         }
         TestResultSummary result = new TestResultSummary(summary.totalCount as int, summary.failCount as int,
                 summary.skipCount as int, summary.passCount as int)
+        // JUnitResultArchiver.parseAndSummarize: reports without a test case are a configuration
+        // error, unless allowEmptyResults or the build has failed already.
+        if (result.totalCount == 0 && !files.isEmpty()) {
+            if (args.allowEmptyResults || currentBuild.currentResult == 'FAILURE') {
+                log.addSystem('None of the test reports contained any result')
+            } else {
+                throw new AbortException('None of the test reports contained any result')
+            }
+        }
         junitResults << result
         if (result.failCount > 0 && !args.skipMarkingBuildUnstable) {
             currentBuild.setResultAtWorst('UNSTABLE')
@@ -613,6 +633,20 @@ class PipelineHarness {
 
     private void error(String message) {
         throw new AbortException(message)
+    }
+
+    /**
+     * workflow-basic-steps UnstableStep: a non-empty message; the step's stage gets a
+     * WarningAction(UNSTABLE) with it (the stage shows UNSTABLE), the build the result UNSTABLE,
+     * and the log "WARNING: message".
+     */
+    private void unstable(String message) {
+        if (!message?.trim()) {
+            throw new IllegalArgumentException('A non-empty message is required')
+        }
+        stageWarnings << [stage: openStages.peek(), result: 'UNSTABLE', message: message.trim()]
+        currentBuild.setResult('UNSTABLE')
+        log.add('WARNING: ' + message.trim())
     }
 
     /** Sleeps; a timeout interrupts it (SleepStep's execution is stopped like any other step). */

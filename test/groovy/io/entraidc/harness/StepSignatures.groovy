@@ -42,6 +42,7 @@ class StepSignatures {
             // workflow-basic-steps
             echo            : sig(STEPS + 'EchoStep', ['message'], [message: String]),
             error           : sig(STEPS + 'ErrorStep', ['message'], [message: String]),
+            unstable        : sig(STEPS + 'UnstableStep', ['message'], [message: String]),
             writeFile       : sig(STEPS + 'WriteFileStep', ['file', 'text'], [file: String, text: String, encoding: String]),
             readFile        : sig(STEPS + 'ReadFileStep', ['file'], [file: String, encoding: String]),
             fileExists      : sig(STEPS + 'FileExistsStep', ['file'], [file: String]),

@@ -70,4 +70,25 @@ class WorkspaceAndJunitTest {
         }
         assertEquals('No test report files were found. Configuration error?', e.message)
     }
+
+    /** JUnitResultArchiver.parseAndSummarize: "None of the test reports contained any result" (Messages.properties, ResultIsEmpty). */
+    @Test
+    void aReportWithoutATestCaseFailsJunitUnlessEmptyResultsAreAllowed() {
+        PipelineHarness h = firstBuild()
+        AbortException e = assertThrows(AbortException) {
+            h.runScript("node { writeFile(file: 'empty.xml', text: '<testsuite name=\"none\"/>'); junit(testResults: 'empty.xml') }")
+        }
+        assertEquals('None of the test reports contained any result', e.message)
+        PipelineHarness allowed = h.nextBuild()
+        allowed.runScript("node { junit(testResults: 'empty.xml', allowEmptyResults: true) }")
+        assertTrue(allowed.log.lines.contains('None of the test reports contained any result'), allowed.log.text)
+    }
+
+    /** workflow-basic-steps ReadFileStep: the text is decoded with the step's encoding. */
+    @Test
+    void readFileDecodesWithItsEncoding() {
+        PipelineHarness h = firstBuild()
+        new File(h.workspace, 'latin1.txt').bytes = [0x63, 0x61, 0x66, 0xE9] as byte[]
+        assertEquals('caf\u00e9', h.runScript("node { return readFile(file: 'latin1.txt', encoding: 'ISO-8859-1') }"))
+    }
 }
