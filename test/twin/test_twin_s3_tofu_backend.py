@@ -15,7 +15,7 @@ from botocore.config import Config
 CACHE = Path(os.environ.get("ENTRAIDC_CACHE", Path.home() / ".cache" / "entra-idc"))
 BUCKET = "entra-idc-lab-state"
 KEY = "entra-idc/terraform.tfstate"
-# As EntraRun.backendArguments passes them.
+# As StateBackend.initArguments passes them.
 BACKEND = ["-backend-config=bucket=" + BUCKET, "-backend-config=key=" + KEY,
            "-backend-config=profile=aws-commercial", "-backend-config=region=us-east-1",
            "-backend-config=use_lockfile=true"]

@@ -57,16 +57,29 @@ class EntraRun implements Serializable {
 
     /**
      * Runs {@code body} under the tenant lock (unless the caller already holds it, see
-     * LOCK_VARIABLE), the time limit and the tool environment.
+     * LOCK_VARIABLE), the time limit and the tool environment. The time limit also bounds the wait
+     * for the lock: lockable-resources' lock has no limit of its own, and a build that holds the
+     * resource without naming it in LOCK_VARIABLE would wait for itself forever.
      */
     Map execute(Closure body) {
-        if (callerHoldsTheLock()) {
-            log.line('lock', null, "the build holds ${LOCK_RESOURCE} already (${LOCK_VARIABLE}); not asking for it again")
-            runLocked(body)
-        } else {
-            steps.lock(resource: LOCK_RESOURCE) {
-                runLocked(body)
+        long startedMillis = System.currentTimeMillis()
+        Throwable failure = null
+        try {
+            if (callerHoldsTheLock()) {
+                log.line('lock', null, "the build holds ${LOCK_RESOURCE} already (${LOCK_VARIABLE}); not asking for it again")
+                steps.timeout(time: options.timeoutMinutes, unit: 'MINUTES') {
+                    runWithTools(body)
+                }
+            } else {
+                runUnderTheLock(body)
             }
+        } catch (Throwable t) {
+            failure = t
+            throw t
+        } finally {
+            // Also after a failed apply or a timeout: the plan that was applied is kept, and the report says what happened.
+            writeReport(startedMillis, failure)
+            archive()
         }
         return results
     }
@@ -76,24 +89,33 @@ class EntraRun implements Serializable {
         return held != null && held.split(',').contains(LOCK_RESOURCE)
     }
 
-    private void runLocked(Closure body) {
-        long startedMillis = System.currentTimeMillis()
-        Throwable failure = null
+    private void runUnderTheLock(Closure body) {
+        boolean acquired = false
+        long waitStarted = System.currentTimeMillis()
         try {
             steps.timeout(time: options.timeoutMinutes, unit: 'MINUTES') {
-                withAzureCredentials {
-                    steps.withEnv(toolEnvironment()) {
-                        body()
-                    }
+                steps.lock(resource: LOCK_RESOURCE) {
+                    acquired = true
+                    runWithTools(body)
                 }
             }
         } catch (Throwable t) {
-            failure = t
+            if (!acquired) {
+                log.line('lock', null, "stopped after waiting ${(System.currentTimeMillis() - waitStarted).intdiv(1000)} s for the lock " +
+                        "${LOCK_RESOURCE} (the step's timeoutMinutes, ${options.timeoutMinutes}, bounds the wait): another build holds it " +
+                        '(Lockable Resources shows which), or this build holds it itself without saying so: a caller that holds it ' +
+                        "must name ${LOCK_VARIABLE} in its lock, lock(resource: '${LOCK_RESOURCE}', variable: '${LOCK_VARIABLE}'), " +
+                        'since the lock is not re-entrant')
+            }
             throw t
-        } finally {
-            // Also after a failed apply or a timeout: the plan that was applied is kept, and the report says what happened.
-            writeReport(startedMillis, failure)
-            archive()
+        }
+    }
+
+    private void runWithTools(Closure body) {
+        withAzureCredentials {
+            steps.withEnv(toolEnvironment()) {
+                body()
+            }
         }
     }
 
@@ -142,7 +164,7 @@ class EntraRun implements Serializable {
         try {
             body()
         } catch (PhaseFailure failure) {
-            String next = failure.stateLocked ? STATE_LOCKED_NEXT : nextStepAfter(name)
+            String next = failure.next ?: (failure.stateLocked ? STATE_LOCKED_NEXT : nextStepAfter(name))
             log.fail(name, account, failure.account, failure.message, next)
             steps.error("${step}: ${failure.message}. Next: ${next}")
         }
@@ -159,16 +181,12 @@ class EntraRun implements Serializable {
             log.line('prepare', null, "copied ${copied} packaged files into ${options.workDir}")
             // A workspace outlives its build: nothing of an earlier run may be published as this one's.
             tools.run('prepare', null, "rm -f ${RUN_OUTPUTS.join(' ')} ${reportName('html')} ${reportName('json')}")
-            if (options.stateBackend == 's3') {
-                // The packaged module keeps the local default; the work copy gets the S3 backend.
-                steps.writeFile(file: "${options.workDir}/terraform/entraidc_backend.tf",
-                        text: 'terraform {\n  backend "s3" {}\n}\n')
-            }
+            String reconfigure = StateBackend.prepare(steps, log, tools, options)
             ProviderMirror.writeCliConfig(steps, (String) options.workDir, providerMirror())
             // Terraform ignores a plugin cache directory that does not exist ("cannot be opened").
             tools.run('prepare', null, 'mkdir -p "$TF_PLUGIN_CACHE_DIR"')
             tools.run('prepare', null, PYTHON_SETUP)
-            tools.run('prepare', null, "\"\$ENTRAIDC_TERRAFORM\" -chdir=terraform init -input=false ${backendArguments()}")
+            tools.run('prepare', null, "\"\$ENTRAIDC_TERRAFORM\" -chdir=terraform init -input=false ${reconfigure}${StateBackend.initArguments(options)}")
             // NOT PURE TERRAFORM (state_lock.py): a run killed while it held the state lock left it behind.
             python('prepare', 'state-lock --terraform-dir ../terraform')
         }
@@ -282,8 +300,8 @@ class EntraRun implements Serializable {
     /**
      * Drift check: plans with the phases of the last apply (the state's `phases` output),
      * changes nothing. Returns the managed resources that would change (`plan
-     * -detailed-exitcode` answers 2), as "address [actions]", and marks the build UNSTABLE when
-     * there are any.
+     * -detailed-exitcode` answers 2), as "address [actions]", and marks the build and the stage
+     * UNSTABLE (the unstable step) when there are any.
      */
     List<String> driftCheck() {
         List<String> drifted = []
@@ -315,7 +333,8 @@ class EntraRun implements Serializable {
         }
         results.drift = drifted
         if (drifted) {
-            steps.currentBuild.result = 'UNSTABLE'
+            // The unstable step marks the stage too (currentBuild.result would mark the build alone).
+            steps.unstable("drift: ${drifted.size()} resources differ from the configuration")
         }
         return drifted
     }
@@ -347,7 +366,8 @@ class EntraRun implements Serializable {
                 // Jenkins answers a TestResultSummary (totalCount, failCount), not a Map.
                 def summary = steps.junit(testResults: report)
                 failedChecks = summary.failCount
-                results.checks = [total: summary.totalCount, failed: failedChecks]
+                // totalCount counts skipped checks too (junit's TestResultSummary): they are neither passed nor failed.
+                results.checks = [total: summary.totalCount, failed: failedChecks, skipped: summary.skipCount]
             }
             if (failedChecks > 0) {
                 log.line('verify', null, "${failedChecks} of ${results.checks.total} checks failed; the build is UNSTABLE")
@@ -417,14 +437,6 @@ class EntraRun implements Serializable {
         } else {
             body()
         }
-    }
-
-    private String backendArguments() {
-        if (options.stateBackend != 's3') {
-            return ''
-        }
-        return "-backend-config=bucket=${options.stateBucket} -backend-config=key=${options.stateKey} " +
-                '-backend-config=profile=aws-commercial -backend-config=region=us-east-1 -backend-config=use_lockfile=true'
     }
 
     /**

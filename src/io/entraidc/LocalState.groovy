@@ -9,6 +9,24 @@ package io.entraidc
 class LocalState implements Serializable {
     static final String FILE = 'terraform/terraform.tfstate'
 
+    /** How many resources the local state file in {@code workDir} records (0 without a readable one). */
+    static int resourcesIn(def steps, String workDir) {
+        String path = "${workDir}/${FILE}"
+        if (!steps.fileExists(path)) {
+            return 0
+        }
+        String text = steps.readFile(file: path)
+        if (!text.trim()) {
+            return 0
+        }
+        try {
+            List resources = (List) ((Map) steps.readJSON(text: text, returnPojo: true)).resources
+            return resources == null ? 0 : resources.size()
+        } catch (Exception ignored) {
+            return 0
+        }
+    }
+
     /** Null when the state records resources (or lives in S3); otherwise why there is nothing to destroy. */
     static String nothingRecorded(def steps, Map options) {
         if (options.stateBackend != 'local') {

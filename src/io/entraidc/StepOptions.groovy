@@ -18,7 +18,7 @@ class StepOptions implements Serializable {
             stateBackend            : [String, 'local', "Terraform state backend: one of ${BACKENDS}"],
             stateBucket             : [String, null, 'S3 bucket in aws-commercial for the state (stateBackend s3)'],
             stateKey                : [String, 'entra-idc/terraform.tfstate', 'S3 key of the state (stateBackend s3)'],
-            timeoutMinutes          : [Integer, 60, 'time limit of the whole step'],
+            timeoutMinutes          : [Integer, 60, 'time limit of the whole step, the wait for the tenant lock included'],
             useStages               : [Boolean, false, 'open a real stage per phase (scripted pipelines only)'],
             providerMirror          : [String, null, 'https URL of a Terraform provider network mirror (Artifactory, Nexus, ...) to install the providers from; default: the agent\'s ENTRAIDC_PROVIDER_MIRROR, else the CLI\'s own configuration'],
             azureCredentialsId      : [String, null, 'optional Azure Credentials (azureServicePrincipal) credential: client ID, secret, tenant and subscription of a service principal, used instead of the agent\'s Azure CLI login'],

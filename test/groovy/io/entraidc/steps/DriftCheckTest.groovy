@@ -74,6 +74,16 @@ esac
         assertFalse(new File(h.workspace, '.entraidc/plan.json').exists(), 'the JSON plan (sensitive values in clear) was left in the workspace')
     }
 
+    /** workflow-basic-steps UnstableStep: the stage that found the drift shows UNSTABLE, not only the build. */
+    @Test
+    void driftMarksTheStageThatFoundItUnstable() {
+        PipelineHarness h = harness(2, SCIM_PHASE)
+        h.runScript("node { stage('Drift check') { entraSamlSetup(driftCheck: true, partitions: ['aws-govcloud']) } }")
+        assertEquals([[stage: 'Drift check', result: 'UNSTABLE', message: 'drift: 1 resources differ from the configuration']],
+                h.stageWarnings)
+        assertEquals('UNSTABLE', h.currentBuild.currentResult)
+    }
+
     @Test
     void aFailingPlanFailsTheStep() {
         PipelineHarness h = harness(1, SCIM_PHASE)

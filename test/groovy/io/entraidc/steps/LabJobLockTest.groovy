@@ -1,5 +1,6 @@
 package io.entraidc.steps
 
+import io.entraidc.harness.FlowInterruptedException
 import io.entraidc.harness.LockRegistry
 import io.entraidc.harness.PipelineHarness
 import org.junit.jupiter.api.Test
@@ -43,6 +44,32 @@ class LabJobLockTest {
         h.runStep('entraSamlSetup', [:])
         assertTrue(h.log.lines.contains("Lock acquired on [Resource: ${RESOURCE}]".toString()), h.log.text)
         assertFalse(h.log.lines.any { it.contains('not asking for it again') }, h.log.text)
+    }
+
+    /**
+     * The natural Declarative lock of the lockable-resources README, without ENTRAIDC_LOCK: the step
+     * asks for the lock its build holds and waits for itself (the lock is not re-entrant). The
+     * step's time limit bounds that wait and the step names the cause. The limit is made to run
+     * out one second into the wait (timeOutAt), as timeoutMinutes would after an hour.
+     */
+    @Test
+    void aStepWaitingForALockItsOwnBuildHoldsStopsAtItsTimeLimitNamingTheCause() {
+        PipelineHarness h = StepResultsTest.harness()
+        h.timeOutAt { call -> call.name == 'lock' }
+        h.timeouts.graceMillis = 2000
+        String pipeline = """
+pipeline {
+    agent any
+    options { lock('${RESOURCE}') }
+    stages { stage('Teardown') { steps { script { entraTeardown() } } } }
+}"""
+        assertThrows(FlowInterruptedException) { h.runScript(pipeline) }
+        assertEquals('ABORTED', h.currentBuild.currentResult)
+        String cause = h.log.lines.find { it.startsWith('[entraTeardown › lock › all] stopped after waiting ') }
+        assertNotNull(cause, h.log.text)
+        assertTrue(cause.contains("lock(resource: '${RESOURCE}', variable: 'ENTRAIDC_LOCK')"), cause)
+        assertFalse(h.log.lines.any { it.startsWith('[entraTeardown › prepare') }, 'the step ran without the lock')
+        assertFalse(h.lockRegistry.isHeld(RESOURCE))
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.entraidc.steps
 
+import io.entraidc.harness.AbortException
 import io.entraidc.harness.CurrentBuild
 import io.entraidc.harness.FlowInterruptedException
 import io.entraidc.harness.PipelineHarness
@@ -45,6 +46,19 @@ class LabJobSafetyTest {
             assertTrue(h.log.lines.any { it.startsWith("[entraTeardown › ${phase} › all] finished in") }, "${phase}:\n${h.log.text}")
         }
         assertTrue(System.currentTimeMillis() - started < 50000, 'the apply was interrupted, not waited for')
+    }
+
+    /**
+     * Restart from Stage would rerun the Jenkinsfile from a later stage, skipping "Check
+     * parameters": lab stays null and the next stage's when throws. The job disables it.
+     */
+    @Test
+    void restartFromAStageIsRefused() {
+        PipelineHarness h = LabJobTest.harness(NIGHTLY)
+        h.restartFromStage = 'SAML setup'
+        AbortException e = assertThrows(AbortException) { h.runJenkinsfile(LabJobTest.JENKINSFILE) }
+        assertEquals('not allowed to restart', e.message)
+        assertEquals([], h.stepCalls.findAll { it.step == 'sh' }, 'a restarted build ran')
     }
 
     @Test

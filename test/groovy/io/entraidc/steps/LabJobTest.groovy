@@ -62,6 +62,35 @@ class LabJobTest {
                 h.currentBuild.description)
     }
 
+    /** junit's TestResultSummary.totalCount includes skipped tests: a skipped check is not a passed one. */
+    @Test
+    void skippedChecksAreNotCountedAsPassed() {
+        PipelineHarness h = harness([ACTION: 'setup', PARTITIONS: 'aws-govcloud', PLAN_ONLY: false, ABAC: true,
+                                     STATE_BACKEND: 'local', STATE_BUCKET: ''], [FAKE_VERIFY: 'skipped-check'])
+        h.runJenkinsfile(JENKINSFILE)
+        assertTrue(h.currentBuild.description.startsWith('setup: aws-govcloud, azure-id\nchecks: 1/2 passed, 1 skipped\n'),
+                h.currentBuild.description)
+    }
+
+    @Test
+    void aBuildThatStoppedBeforeTheParameterCheckIsNotDescribedAsRefused() {
+        assertEquals('stopped before its parameters were checked: nothing was run (see the log)',
+                io.entraidc.BuildDescription.of(null, [:], false))
+        assertEquals('parameters refused: nothing was run (see the log)', io.entraidc.BuildDescription.of(null, [:], true))
+    }
+
+    @Test
+    void planOnlyRebuildAndScimPlanTheScimPhaseToo() {
+        ['rebuild', 'scim'].each { String action ->
+            PipelineHarness h = harness([ACTION: action, PARTITIONS: 'both', PLAN_ONLY: true, ABAC: false,
+                                         STATE_BACKEND: 'local', STATE_BUCKET: ''])
+            h.runJenkinsfile(JENKINSFILE)
+            assertEquals('SUCCESS', h.currentBuild.currentResult, h.log.text)
+            assertTrue(h.log.lines.any { it.startsWith('[entraScimEnable › plan scim › all] finished in') }, "${action}:\n${h.log.text}")
+            assertFalse(h.log.lines.any { it.startsWith('[entraScimEnable › apply') }, "${action} applied:\n${h.log.text}")
+        }
+    }
+
     @Test
     void aFailedBuildIsDescribedTooWithTheChecksThatFailed() {
         PipelineHarness h = harness([ACTION: 'setup', PARTITIONS: 'aws-govcloud', PLAN_ONLY: false, ABAC: true,

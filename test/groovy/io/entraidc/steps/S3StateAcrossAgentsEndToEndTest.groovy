@@ -36,7 +36,12 @@ class S3StateAcrossAgentsEndToEndTest {
     }
 
     static PipelineHarness build(PipelineHarness h, String action) {
-        h.params = params(action)
+        return build(h, params(action))
+    }
+
+    /** Runs the lab Jenkinsfile with these job parameters; it must succeed. */
+    static PipelineHarness build(PipelineHarness h, Map params) {
+        h.params = params
         h.runJenkinsfile(new File(LifecycleEndToEndTest.ROOT, 'Jenkinsfile'))
         assertEquals('SUCCESS', h.currentBuild.currentResult, h.log.text)
         return h

@@ -55,7 +55,7 @@ class StepResultsTest {
     void failedChecksMakeTheBuildUnstableAndTheStepStillReturnsThem() {
         PipelineHarness h = harness(FAKE_VERIFY: 'failed-checks')
         Map result = (Map) h.runStep('entraSamlSetup', [:])
-        assertEquals([total: 2, failed: 1], result.checks)
+        assertEquals([total: 2, failed: 1, skipped: 0], result.checks)
         assertEquals('UNSTABLE', h.currentBuild.currentResult)
         assertTrue(h.log.lines.contains('[entraSamlSetup › verify › all] 1 of 2 checks failed; the build is UNSTABLE'), h.log.text)
     }
