@@ -15,6 +15,7 @@ from entraidc_cli import last_json, run
 MARKER = "entra-idc"
 APP_TEMPLATE = "AWS IAM Identity Center (successor to AWS Single Sign-On)"
 VAULT_NAME = "entraidc-testlab01"
+CERTIFICATES_ACTION = "sso-directory:ListExternalIdPCertificates"
 USERS = {"NikkiWolf": ("Nikki", "Wolf"), "RichRoe": ("Richard", "Roe")}
 REGIONAL_ADMIN_POLICY = json.dumps(
     {
@@ -163,6 +164,27 @@ class Lab:
         found = sess.client("sso-admin").list_instances()["Instances"][0]
         return {**found, "AccountId": sess.client("sts").get_caller_identity()["Account"]}
 
+    def idp_certificates(self, nickname: str) -> list[dict]:
+        """The certificates of the instance's external IdP, read by the test itself: the library never
+        lists them, so the documented policy lacks the action; the profile holds it for this call only
+        (the twin enforces that policy)."""
+        from entraidc.aws_console_api import ConsoleApi
+
+        from twin.core import admin_client
+
+        store = self.instance(nickname)["IdentityStoreId"]
+        console = ConsoleApi(ACCOUNTS[nickname], self.session(nickname))
+        idp = console.list_external_identity_providers(store)[0]
+        body = {"IdentityStoreId": store, "IdPId": idp["IdPId"]}
+        granted = admin_client.call("PUT", f"/aws/iam/{nickname}", {"with": [CERTIFICATES_ACTION]})
+        assert granted[0] == 200, granted
+        try:
+            return console.call("ListExternalIdPCertificates", body, "read the IdP certificates")[
+                "Certificates"
+            ]
+        finally:
+            admin_client.call("DELETE", f"/aws/iam/{nickname}")
+
     # -- what Terraform would have done ------------------------------------------------------------
     def terraform_aws_side(self, nickname: str, nikki_upn: str) -> None:
         sess, instance = self.session(nickname), self.instance(nickname)
@@ -249,6 +271,15 @@ class Lab:
             base + "?api-version=2021-04-01", json={"location": "eastus"}, headers=headers, timeout=30
         )
         assert response.status_code in (200, 201), response.text
+        # A fresh subscription has Microsoft.KeyVault unregistered; the module registers it the same way
+        # (azurerm resource_providers_to_register).
+        subscription = f"https://management.azure.com/subscriptions/{self.env['ARM_SUBSCRIPTION_ID']}"
+        response = requests.post(
+            f"{subscription}/providers/Microsoft.KeyVault/register?api-version=2022-09-01",
+            headers=headers,
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
         body = {
             "location": "eastus",
             "properties": {

@@ -58,15 +58,30 @@ class _Tokens:
         return self.value
 
 
+class _Graph:
+    """Answers the user's memberOf directory roles with the given role template ids."""
+
+    scope = "https://graph.microsoft.com/.default"
+
+    def __init__(self, templates: list[str]):
+        self.templates, self.paths = templates, []
+
+    def list(self, path, params=None):
+        self.paths.append(path)
+        return [{"roleTemplateId": t} for t in self.templates]
+
+
 @pytest.mark.parametrize(
-    ("wids", "missing"),
+    ("roles", "missing"),
     [
         ([], ["Application Administrator or Cloud Application Administrator", "User Administrator"]),
         ([ids.ROLE_TEMPLATE_IDS["Application Administrator"]], ["User Administrator"]),
         ([ids.ROLE_TEMPLATE_IDS["Global Administrator"]], []),
     ],
 )
-def test_a_user_login_needs_the_directory_roles_of_the_saml_phase(wids, missing):
+def test_a_user_login_needs_the_directory_roles_of_the_saml_phase(roles, missing):
+    """Read from Graph, whatever the token's `wids` says: that claim is per-application configuration
+    ("Access token claims reference")."""
     from types import SimpleNamespace
 
     from entraidc import azure_permissions
@@ -74,14 +89,21 @@ def test_a_user_login_needs_the_directory_roles_of_the_saml_phase(wids, missing)
 
     from twin.azure.login.user_grants import AZURE_CLI_GRAPH_SCOPES
 
-    claims = {"idtyp": "user", "upn": ids.ADMIN_UPN, "scp": AZURE_CLI_GRAPH_SCOPES, "wids": wids}
-    ctx = SimpleNamespace(
-        tokens=_Tokens(claims), graph=SimpleNamespace(scope="https://graph.microsoft.com/.default")
-    )
+    everything = [ids.ROLE_TEMPLATE_IDS["Global Administrator"]]
+    claims = {
+        "idtyp": "user",
+        "upn": ids.ADMIN_UPN,
+        "oid": ids.ADMIN_OBJECT_ID,
+        "scp": AZURE_CLI_GRAPH_SCOPES,
+        "wids": everything,
+    }
+    graph = _Graph(roles)
+    ctx = SimpleNamespace(tokens=_Tokens(claims), graph=graph)
     if not missing:
         assert azure_permissions.check(ctx, "saml")["appOnly"] is False
-        return
-    with pytest.raises(InputError) as raised:
-        azure_permissions.check(ctx, "saml")
-    for role in missing:
-        assert f"directory role {role} (" in str(raised.value)
+    else:
+        with pytest.raises(InputError) as raised:
+            azure_permissions.check(ctx, "saml")
+        for role in missing:
+            assert f"directory role {role} (" in str(raised.value)
+    assert graph.paths == [f"/users/{ids.ADMIN_OBJECT_ID}/memberOf/graph.directoryRole"]

@@ -44,11 +44,21 @@ def test_throttling_honours_retry_after(server):
     assert server.requests[0]["headers"]["Authorization"] == "Bearer test-access-token"
 
 
-def test_retry_after_is_capped_by_max_delay(server):
+def test_retry_after_is_waited_in_full_even_beyond_the_backoff_cap(server):
+    """Graph "Throttling": wait the Retry-After seconds; a retry sent sooner is throttled again."""
+    sleeps = []
+    server.script(Reply(429, graph_error("TooManyRequests"), {"Retry-After": "45"}), Reply(200, {}))
+    client(server, sleeps, max_delay=30).get("/organization")
+    assert sleeps == [45.0]
+
+
+def test_a_retry_after_beyond_the_limit_fails_instead_of_retrying_early(server):
     sleeps = []
     server.script(Reply(503, graph_error("ServiceUnavailable"), {"Retry-After": "3600"}), Reply(200, {}))
-    client(server, sleeps, max_delay=5).get("/organization")
-    assert sleeps == [5]
+    with pytest.raises(GraphError) as err:
+        client(server, sleeps, max_retry_after=300).get("/organization")
+    assert sleeps == [] and len(server.requests) == 1
+    assert err.value.status == 503
 
 
 def test_transient_5xx_without_hint_backs_off_exponentially_then_fails(server):

@@ -13,10 +13,7 @@ from azure_cli import AzureCli
 from entraidc.aws import ACCOUNTS
 from lab import MARKER, Lab
 
-from twin.core import admin_client
-
 NICKNAMES = list(ACCOUNTS)
-CERTIFICATES_ACTION = "sso-directory:ListExternalIdPCertificates"
 
 
 @pytest.fixture
@@ -100,23 +97,6 @@ def _ownership_record(lab, nickname) -> dict:
     return {t["Key"]: t["Value"] for t in tags["Tags"] if t["Key"].startswith("entra-idc:")}
 
 
-def _idp_certificates(lab, nickname) -> list[dict]:
-    """The test's own read: the library never lists certificates, so the documented policy lacks the
-    action; the profile holds it for this call only (the twin enforces that policy)."""
-    from entraidc.aws_console_api import ConsoleApi
-
-    store = lab.instance(nickname)["IdentityStoreId"]
-    console = ConsoleApi(ACCOUNTS[nickname], lab.session(nickname))
-    idp = console.list_external_identity_providers(store)[0]
-    body = {"IdentityStoreId": store, "IdPId": idp["IdPId"]}
-    granted = admin_client.call("PUT", f"/aws/iam/{nickname}", {"with": [CERTIFICATES_ACTION]})
-    assert granted[0] == 200, granted
-    try:
-        return console.call("ListExternalIdPCertificates", body, "read the IdP certificates")["Certificates"]
-    finally:
-        admin_client.call("DELETE", f"/aws/iam/{nickname}")
-
-
 def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
     ready = lab.run(["--json", "preflight"])
     assert [a["identitySource"] for a in ready["accounts"]] == ["IDENTITY_STORE", "IDENTITY_STORE"]
@@ -160,7 +140,7 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
         )[0]
         checked = saml_check.check_response(
             response,
-            certificates=_idp_certificates(lab, nickname),
+            certificates=lab.idp_certificates(nickname),
             issuer=idp["IdPEntityId"],
             audience=sp["EntityId"],
             recipient=sp["AcsUrl"],
@@ -207,7 +187,7 @@ def test_full_lifecycle_converges_and_cleans_up(lab, twin_admin, tmp_path):
     response, sp = saml_sign_in(lab, "aws-commercial", nikki["user"], password)
     claims = saml_check.check_response(
         response,
-        certificates=_idp_certificates(lab, "aws-commercial"),
+        certificates=lab.idp_certificates("aws-commercial"),
         issuer=f"https://sts.windows.net/{lab.tenant_id}/",
         audience=sp["EntityId"],
         recipient=sp["AcsUrl"],

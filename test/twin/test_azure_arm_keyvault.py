@@ -26,6 +26,8 @@ def twin(tmp_path):
     assert (
         twin.arm("PUT", RG, {"location": "East US", "tags": {"managed-by": "entra-idc"}}).status_code == 201
     )
+    register = twin.arm("POST", f"{SUB}/providers/Microsoft.KeyVault/register", api_version="2022-09-01")
+    assert register.status_code == 200
     return twin
 
 
@@ -87,6 +89,26 @@ def test_resource_group_paths_are_case_insensitive_and_list_their_resources(twin
     assert [r["type"] for r in resources] == ["Microsoft.KeyVault/vaults"]
 
 
+def test_a_vault_needs_microsoft_keyvault_registered_in_the_subscription(tmp_path):
+    """A fresh subscription has not registered Microsoft.KeyVault ("Azure resource providers and
+    types", registered by default); creating a vault then answers 409 MissingSubscriptionRegistration
+    ("Resolve errors for resource provider registration") until "Providers - Register"."""
+    twin = AzureTwin(tmp_path)
+    assert twin.arm("PUT", RG, {"location": "eastus"}).status_code == 201
+    provider = twin.arm("GET", f"{SUB}/providers/Microsoft.KeyVault", api_version="2022-09-01").get_json()
+    assert provider["registrationState"] == "NotRegistered"
+    body = {
+        "location": "eastus",
+        "properties": {"tenantId": ids.TENANT_ID, "sku": {"family": "A", "name": "standard"}},
+    }
+    refused = twin.arm("PUT", VAULT, body)
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "MissingSubscriptionRegistration"
+    registered = twin.arm("POST", f"{SUB}/providers/Microsoft.KeyVault/register", api_version="2022-09-01")
+    assert registered.get_json()["registrationState"] == "Registered"
+    assert twin.arm("PUT", VAULT, body).status_code == 201
+
+
 def test_deleted_vault_keeps_its_name_until_purged(twin):
     vault = create_vault(twin)
     assert vault["properties"]["vaultUri"] == "https://kv-entraidc-1.vault.azure.net/"
@@ -144,6 +166,38 @@ def test_deleted_secret_blocks_its_name_until_purged(twin):
     assert twin.vault("kv-entraidc-1", "DELETE", "/deletedsecrets/rich-password").status_code == 204
     assert twin.vault("kv-entraidc-1", "PUT", "/secrets/rich-password", {"value": "two"}).status_code == 200
     assert twin.store.inventory()["keyVaultSecrets"] == ["kv-entraidc-1/rich-password"]
+
+
+def test_a_secret_purged_a_moment_ago_is_being_deleted_and_cannot_be_recreated_yet(twin):
+    """409 Conflict / ObjectIsBeingDeleted until the purge completes (Azure/azure-sdk-for-net #34322);
+    the purge's duration is a keyvault delay rule on setSecret."""
+    policy = {
+        "tenantId": ids.TENANT_ID,
+        "objectId": ids.AUTOMATION_SP_OBJECT_ID,
+        "permissions": {"secrets": ["set", "delete", "purge", "list"]},
+    }
+    body = {
+        "location": "eastus",
+        "properties": {
+            "tenantId": ids.TENANT_ID,
+            "accessPolicies": [policy],
+            "sku": {"family": "A", "name": "standard"},
+        },
+    }
+    assert twin.arm("PUT", VAULT, body).status_code == 201
+    twin.context.faults.add({"service": "keyvault", "operation": "setSecret", "kind": "delay", "seconds": 60})
+    twin.vault("kv-entraidc-1", "PUT", "/secrets/rich-password", {"value": "one"})
+    twin.vault("kv-entraidc-1", "DELETE", "/secrets/rich-password")
+    assert twin.vault("kv-entraidc-1", "DELETE", "/deletedsecrets/rich-password").status_code == 204
+    assert twin.vault("kv-entraidc-1", "GET", "/deletedsecrets/rich-password").status_code == 404
+    early = twin.vault("kv-entraidc-1", "PUT", "/secrets/rich-password", {"value": "two"})
+    assert early.status_code == 409, early.get_data(as_text=True)
+    error = early.get_json()["error"]
+    assert error["code"] == "Conflict" and error["innererror"]["code"] == "ObjectIsBeingDeleted"
+    assert "retry later" in error["message"]
+    assert twin.vault("kv-entraidc-1", "PUT", "/secrets/other", {"value": "x"}).status_code == 200
+    twin.context.faults.clear()
+    assert twin.vault("kv-entraidc-1", "PUT", "/secrets/rich-password", {"value": "two"}).status_code == 200
 
 
 def test_a_duplicate_role_assignment_is_a_conflict(twin):

@@ -35,6 +35,7 @@ terraform {
 
 provider "azurerm" {
   resource_provider_registrations = "none"
+  resource_providers_to_register  = ["Microsoft.KeyVault"]
   features {
     key_vault {
       purge_soft_delete_on_destroy = true

@@ -150,6 +150,36 @@ def test_replication_delay_hides_new_objects_for_the_set_time(twin):
     assert twin.graph("GET", f"/servicePrincipals/{sp['id']}").status_code == 200
 
 
+def test_assigning_a_principal_that_has_not_replicated_is_not_a_valid_reference_update(twin):
+    """The body's principal is a reference: 400 Request_BadRequest, while the URL's object is a 404
+    ("Set up Microsoft Entra ID for client authentication", troubleshooting Request_BadRequest)."""
+    import time
+
+    _, sp = twin.gallery_app("replicating")
+    time.sleep(1.2)  # the service principal has replicated, the user created next has not
+    twin.context.faults.add(
+        {"service": "graph", "operation": "grantAppRoleAssignedTo", "kind": "delay", "seconds": 1}
+    )
+    user = twin.user("NikkiWolf")
+    role = next(r for r in sp["appRoles"] if r["displayName"] == "User")
+    body = {"principalId": user["id"], "resourceId": sp["id"], "appRoleId": role["id"]}
+    early = twin.graph("POST", f"/servicePrincipals/{sp['id']}/appRoleAssignedTo", body)
+    assert_graph_error(early, 400, "Request_BadRequest")
+    assert early.get_json()["error"]["message"] == "Not a valid reference update."
+    twin.context.faults.clear()
+    assert twin.graph("POST", f"/servicePrincipals/{sp['id']}/appRoleAssignedTo", body).status_code == 201
+
+
+def test_an_app_only_password_reset_needs_the_user_administrator_role(twin):
+    """ "Update user", passwordProfile: app-only needs User.ReadWrite.All and at least User Administrator."""
+    user = twin.user("NikkiWolf")
+    reset = {"passwordProfile": {"forceChangePasswordNextSignIn": True, "password": "N3w-Passw0rd!"}}
+    assert_graph_error(twin.graph("PATCH", f"/users/{user['id']}", reset), 403, "Authorization_RequestDenied")
+    assert twin.graph("PATCH", f"/users/{user['id']}", {"displayName": "Nikki"}).status_code == 204
+    twin.store.directory_roles[ids.AUTOMATION_SP_OBJECT_ID] = {"User Administrator"}
+    assert twin.graph("PATCH", f"/users/{user['id']}", reset).status_code == 204
+
+
 def test_throttling_answers_429_with_retry_after_then_recovers(twin):
     twin.context.faults.add(
         {"service": "graph", "operation": "listUsers", "kind": "throttle", "retry_after": 3, "count": 1}
@@ -192,8 +222,17 @@ def test_deleted_applications_and_users_wait_in_the_recycle_bin_until_purged(twi
     assert twin.graph("DELETE", f"/users/{user['id']}").status_code == 204
     assert_graph_error(twin.graph("GET", f"/servicePrincipals/{sp['id']}"), 404, "Request_ResourceNotFound")
     inventory = twin.store.inventory()
-    assert {i["id"] for i in inventory["deletedItems"]} == {app["id"], user["id"]}
+    assert {i["id"] for i in inventory["deletedItems"]} == {app["id"], sp["id"], user["id"]}
     assert twin.graph("DELETE", f"/directory/deletedItems/{app['id']}").status_code == 204
+    # "Restore an enterprise application": the service principal stays, listed by its appId.
+    listed = twin.graph(
+        "GET",
+        "/directory/deletedItems/graph.servicePrincipal",
+        query_string={"$filter": f"appId eq '{app['appId']}'"},
+    ).get_json()["value"]
+    assert [s["id"] for s in listed] == [sp["id"]]
+    assert twin.graph("GET", "/directory/deletedItems/graph.application").get_json()["value"] == []
+    assert twin.graph("DELETE", f"/directory/deletedItems/{sp['id']}").status_code == 204
     # "Permanently delete an item (directory object)": users cannot be purged with application
     # permissions; the soft-deleted user does not block its name.
     refused = twin.graph("DELETE", f"/directory/deletedItems/{user['id']}")

@@ -82,3 +82,16 @@ def test_the_readme_table_lists_every_rule_with_its_page():
     for name, rule in permissions.RULES.items():
         if not name.endswith("ByAppId"):
             assert f"| `{name}` |" in readme and f"graph/api/{rule.page})" in readme, name
+
+
+def test_assigning_a_user_needs_approleassignment_readwrite_all_as_the_graph_page_lists(twin):
+    """ "Grant an appRoleAssignment for a service principal": AppRoleAssignment.ReadWrite.All and
+    Application.Read.All (or Directory.Read.All); Application.ReadWrite.All alone is not listed."""
+    _, sp = twin.gallery_app("AWS IAM Identity Center (aws-commercial)")
+    user = twin.user("NikkiWolf")
+    revoke(twin, "AppRoleAssignment.ReadWrite.All")
+    role = next(r for r in sp["appRoles"] if r["displayName"] == "User")
+    body = {"principalId": user["id"], "resourceId": sp["id"], "appRoleId": role["id"]}
+    refused = twin.graph("POST", f"/servicePrincipals/{sp['id']}/appRoleAssignedTo", body)
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "Authorization_RequestDenied"

@@ -222,3 +222,35 @@ def test_claims_mapping_policy_adds_the_abac_attribute(saml_app):
     )
     values = assertion.xpath(f"//saml:Attribute[@Name='{claim}']/saml:AttributeValue/text()", namespaces=NS)
     assert values == ["billing"]
+
+
+def _metadata_thumbprint(twin, app) -> str:
+    import hashlib
+
+    pem = metadata_certificate(twin, app)
+    der = base64.b64decode("".join(pem.splitlines()[1:-1]))
+    return hashlib.sha1(der).hexdigest().upper()  # noqa: S324 - a certificate thumbprint
+
+
+def test_the_metadata_serves_the_previous_certificate_while_a_new_one_propagates(saml_app):
+    """A login delay rule on federationMetadata: the thumbprint change is not in the metadata yet."""
+    twin, app, sp = saml_app
+    first = twin.graph("GET", f"/servicePrincipals/{sp['id']}").get_json()[
+        "preferredTokenSigningKeyThumbprint"
+    ]
+    assert _metadata_thumbprint(twin, app) == first
+    twin.context.faults.add(
+        {"service": "login", "operation": "federationMetadata", "kind": "delay", "seconds": 60}
+    )
+    second = twin.graph(
+        "POST", f"/servicePrincipals/{sp['id']}/addTokenSigningCertificate", {"displayName": "CN=rotated"}
+    ).get_json()["thumbprint"]
+    assert (
+        twin.graph(
+            "PATCH", f"/servicePrincipals/{sp['id']}", {"preferredTokenSigningKeyThumbprint": second}
+        ).status_code
+        == 204
+    )
+    assert _metadata_thumbprint(twin, app) == first  # still the old one
+    twin.context.faults.clear()
+    assert _metadata_thumbprint(twin, app) == second

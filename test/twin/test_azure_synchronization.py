@@ -6,6 +6,8 @@ credentials are saved), "List synchronization templates" (gallery apps that supp
 provisioning offer one; an app registration offers none), "synchronization: secrets".
 """
 
+import json
+
 import pytest
 from azure_inprocess import AzureTwin
 
@@ -67,3 +69,29 @@ def test_job_is_not_configured_until_secrets_are_saved_and_can_be_paused_and_del
     assert twin.graph("DELETE", f"{base}/jobs/{job['id']}").status_code == 204
     assert twin.graph("GET", f"{base}/jobs/{job['id']}").status_code == 404
     assert twin.graph("GET", f"{base}/jobs").get_json()["value"] == []
+
+
+def test_on_demand_provisioning_of_an_unassigned_user_is_skipped_in_key_and_status_info(twin):
+    """ "synchronizationJob: provisionOnDemand": the outcome is the JSON of ``key`` (result, details)
+    and ``statusInfo`` in ``value``; out of scope is Skipped, NotEffectivelyEntitled."""
+    _, sp = twin.gallery_app("scope")
+    base = f"/servicePrincipals/{sp['id']}/synchronization"
+    template_id = twin.graph("GET", f"{base}/templates").get_json()["value"][0]["id"]
+    job = twin.graph("POST", f"{base}/jobs", {"templateId": template_id}).get_json()
+    secrets = [{"key": "BaseAddress", "value": "https://scim.example/"}, {"key": "SecretToken", "value": "t"}]
+    assert twin.graph("PUT", f"{base}/secrets", {"value": secrets}).status_code == 204
+    rule_id = twin.graph("GET", f"{base}/jobs/{job['id']}/schema").get_json()["synchronizationRules"][0]["id"]
+    unassigned = twin.user("NikkiWolf")
+    answer = twin.graph(
+        "POST",
+        f"{base}/jobs/{job['id']}/provisionOnDemand",
+        {
+            "parameters": [
+                {"ruleId": rule_id, "subjects": [{"objectId": unassigned["id"], "objectTypeName": "User"}]}
+            ]
+        },
+    ).get_json()
+    key = json.loads(answer["key"])
+    assert key["result"] == "Skipped" and key["details"]["errorCode"] == "NotEffectivelyEntitled"
+    assert "not assigned to the application" in key["details"]["errorMessage"]
+    assert json.loads(answer["value"])["statusInfo"]["status"] == "Skipped"

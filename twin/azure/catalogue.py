@@ -114,7 +114,22 @@ SUBSCRIPTION_SCOPE = f"/subscriptions/{ids.SUBSCRIPTION_ID}"
 ROLE_DEFINITIONS = {
     "Owner": ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", ["*"], []),
     "Contributor": ("b24988ac-6180-42a0-ab88-20f7382dd24c", ["*"], []),
-    "Reader": ("acdd72a7-3c48-4e9d-a2b8-4a6d5e5fcb87", ["*/read"], []),
+    "Reader": ("acdd72a7-3385-48ef-bd42-f606fba81ae7", ["*/read"], []),
+    "User Access Administrator": (
+        "18d7d88d-d35e-4fb5-a5c3-7773c4a72b9d",
+        ["*/read", "Microsoft.Authorization/*", "Microsoft.Support/*"],
+        [],
+    ),
+    "Role Based Access Control Administrator": (
+        "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+        [
+            "Microsoft.Authorization/roleAssignments/write",
+            "Microsoft.Authorization/roleAssignments/delete",
+            "*/read",
+            "Microsoft.Support/*",
+        ],
+        [],
+    ),
     "Key Vault Administrator": (
         "00482a5a-887f-4fb3-b363-3b7fe8e74483",
         ["Microsoft.KeyVault/*/read"],
@@ -205,11 +220,13 @@ GRAPH_APP_PERMISSIONS = (
     "Policy.ReadWrite.ApplicationConfiguration",
     "Synchronization.Read.All",
     "Synchronization.ReadWrite.All",
+    "User.DeleteRestore.All",
     "User.Read.All",
     "User.ReadWrite.All",
 )
 # What the automation principal is granted at start: exactly docs/permissions.md's set.
 AUTOMATION_GRANTS = (
+    "AppRoleAssignment.ReadWrite.All",
     "Application.ReadWrite.All",
     "Organization.Read.All",
     "Policy.ReadWrite.ApplicationConfiguration",

@@ -44,14 +44,15 @@ AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
 ADMIN_UPN = f"entraidc-admin@{TENANT_DOMAIN}"
 ADMIN_OBJECT_ID = "a1b2c3d4-0000-4000-8000-00000000c001"
 ADMIN_DIRECTORY_ROLES = ("Application Administrator", "User Administrator")
-# Built-in directory role template ids ("Microsoft Entra built-in roles"): the `wids` claim of a
-# user's token lists the templates of the roles the user holds.
+# Built-in directory role template ids ("Microsoft Entra built-in roles"): the roleTemplateId of a
+# directoryRole that a user or service principal is a member of (memberOf/microsoft.graph.directoryRole).
 ROLE_TEMPLATE_IDS = {
     "Global Administrator": "62e90394-69f5-4237-9190-012177145e10",
     "Application Administrator": "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",
     "Cloud Application Administrator": "158c047a-c907-4556-b7ef-446551a6b5f7",
     "User Administrator": "fe930be7-5e62-47db-91af-98c3a49a38b1",
     "Hybrid Identity Administrator": "8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2",
+    "Privileged Authentication Administrator": "7be44c8a-adaf-4e2a-84d6-ab2649e08a13",
 }
 
 

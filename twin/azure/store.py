@@ -1,11 +1,12 @@
 """Everything the azure-id twin holds, in memory, behind one lock."""
 
+import datetime
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from twin.azure import catalogue, ids
+from twin.azure import catalogue, certs, ids
 from twin.azure.tokens import TokenIssuer
 
 
@@ -22,6 +23,8 @@ class AzureStore:
     claims_mapping_policies: dict[str, dict] = field(default_factory=dict)
     sp_claims_policies: dict[str, list[str]] = field(default_factory=dict)
     signing_keys: dict[str, bytes] = field(default_factory=dict)  # keyId -> PEM private key
+    # spId -> the thumbprint that signed before the last preferredTokenSigningKeyThumbprint change
+    previous_signing: dict[str, str | None] = field(default_factory=dict)
     sync_jobs: dict[str, dict[str, dict]] = field(default_factory=dict)  # spId -> jobId -> job
     sync_secrets: dict[str, dict[str, str]] = field(default_factory=dict)  # spId -> key -> value
     user_passwords: dict[str, str] = field(default_factory=dict)  # userId -> password
@@ -34,10 +37,12 @@ class AzureStore:
     vaults: dict[str, dict] = field(default_factory=dict)  # lower name -> vault
     deleted_vaults: dict[str, dict] = field(default_factory=dict)
     role_assignments: dict[str, dict] = field(default_factory=dict)  # lower id -> assignment
+    registered_providers: set[str] = field(default_factory=set)  # lower namespaces
     # Key Vault data plane: vault -> name -> list of versions (newest last)
     secrets: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
     deleted_secrets: dict[str, dict[str, dict]] = field(default_factory=dict)
     client_secret: str = ""
+    _tenant_signing: dict | None = None
 
     def __post_init__(self) -> None:
         self.issuer = TokenIssuer(self.state_dir)
@@ -56,6 +61,7 @@ class AzureStore:
                 self.claims_mapping_policies,
                 self.sp_claims_policies,
                 self.signing_keys,
+                self.previous_signing,
                 self.sync_jobs,
                 self.sync_secrets,
                 self.user_passwords,
@@ -72,6 +78,10 @@ class AzureStore:
             app, sp = catalogue.automation_objects()
             self.applications[app["id"]] = app
             self.service_principals[sp["id"]] = sp
+            # A fresh subscription: Microsoft.KeyVault is not among the resource providers "registered by
+            # default" ("Azure resource providers and types"); Authorization and Resources are.
+            self.registered_providers.clear()
+            self.registered_providers.update({"microsoft.authorization", "microsoft.resources"})
             self.directory_roles.clear()
             self.directory_roles[ids.ADMIN_OBJECT_ID] = set(ids.ADMIN_DIRECTORY_ROLES)
             graph = catalogue.graph_service_principal()
@@ -81,6 +91,16 @@ class AzureStore:
             for principal in (ids.AUTOMATION_SP_OBJECT_ID, ids.ADMIN_OBJECT_ID):
                 owner = catalogue.owner_assignment(principal)
                 self.role_assignments[owner["id"].lower()] = owner
+
+    def tenant_signing_material(self) -> dict:
+        """The tenant's own SAML token-signing certificate (made once; Entra's carry this subject)."""
+        with self.lock:
+            if self._tenant_signing is None:
+                end = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=365 * 2)
+                self._tenant_signing = certs.make_signing_certificate(
+                    "CN=accounts.accesscontrol.windows.net", end
+                )
+            return self._tenant_signing
 
     def find_sp_by_app_id(self, app_id: str) -> dict | None:
         return next((sp for sp in self.service_principals.values() if sp["appId"] == app_id), None)

@@ -97,7 +97,6 @@ class TokenIssuer:
         roles: list[str] | None = None,
         scp: str | None = None,
         upn: str | None = None,
-        wids: list[str] | None = None,
     ) -> str:
         """An app-only token (``roles``), or a delegated one for a signed-in user (``scp``, ``upn``)."""
         now = int(time.time())
@@ -124,7 +123,9 @@ class TokenIssuer:
             claims.update(
                 {"idtyp": "user", "appidacr": "0", "scp": scp, "upn": upn, "unique_name": upn, "name": upn}
             )
-            claims["wids"] = wids or []
+            # No `wids`: "Access token claims reference" — the claim is configured per application
+            # (groupMembershipClaims), and clients "shouldn't take a dependency on a claim being
+            # present"; the Azure CLI's configuration is not published. The roles are read from Graph.
         return self.sign(claims)
 
     def id_token(self, client_id: str, object_id: str, upn: str) -> str:

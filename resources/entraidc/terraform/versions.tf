@@ -37,10 +37,14 @@ provider "aws" {
 # subscription. The check "azure_id_subscription" in azure.tf warns when its name is not
 # local.azure.subscription_name.
 provider "azurerm" {
-  # Register no resource providers at start-up: this module only needs Microsoft.KeyVault and
-  # Microsoft.Authorization, which every subscription has registered, and registering needs
-  # subscription-wide rights the caller should not need.
+  # Register only what the module uses. Microsoft.Authorization is registered in every subscription,
+  # Microsoft.KeyVault is not ("Azure resource providers and types", providers registered by
+  # default): a fresh azure-identity-provider subscription would fail the first apply with
+  # MissingSubscriptionRegistration. The azurerm 5 upgrade guide's way: no automatic set
+  # ("none"), and the namespaces needed in resource_providers_to_register (registered at start
+  # when not yet, which needs Contributor or Owner on the subscription; nothing when already).
   resource_provider_registrations = "none"
+  resource_providers_to_register  = ["Microsoft.KeyVault"]
 
   features {
     key_vault {

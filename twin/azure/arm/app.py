@@ -116,18 +116,40 @@ def make_arm_app(store, context):
     def getSubscription(sub):
         return json_response(subscription())
 
+    def provider(namespace: str) -> dict:
+        with store.lock:
+            registered = namespace.lower() in store.registered_providers
+        return _provider(namespace, "Registered" if registered else "NotRegistered")
+
+    def known(namespace: str):
+        return next((ns for ns in PROVIDERS if ns.lower() == namespace.lower()), None)
+
     @app.get("/subscriptions/<sub>/providers")
     def listProviders(sub):
-        return json_response({"value": [_provider(ns) for ns in PROVIDERS]})
+        return json_response({"value": [provider(ns) for ns in PROVIDERS]})
 
     @app.get("/subscriptions/<sub>/providers/<namespace>")
     def getProvider(sub, namespace):
-        match = next((ns for ns in PROVIDERS if ns.lower() == namespace.lower()), None)
+        match = known(namespace)
         if match is None:
             return arm_error(
                 404, "InvalidResourceNamespace", f"The resource namespace '{namespace}' is invalid."
             )
-        return json_response(_provider(match))
+        return json_response(provider(match))
+
+    @app.post("/subscriptions/<sub>/providers/<namespace>/register")
+    def registerProvider(sub, namespace):
+        """ "Providers - Register": what the azurerm provider calls for resource_providers_to_register
+        (internal/resourceproviders/registration.go). Registration completes at once in the twin
+        (*inferred* simplification: Azure answers Registering, then Registered)."""
+        match = known(namespace)
+        if match is None:
+            return arm_error(
+                404, "InvalidResourceNamespace", f"The resource namespace '{namespace}' is invalid."
+            )
+        with store.lock:
+            store.registered_providers.add(match.lower())
+        return json_response(provider(match))
 
     @app.get("/subscriptions/<sub>/resourceGroups")
     def listResourceGroups(sub):
@@ -220,11 +242,11 @@ def make_arm_app(store, context):
     return CanonicalPaths(app)
 
 
-def _provider(namespace: str) -> dict:
+def _provider(namespace: str, state: str) -> dict:
     return {
         "id": f"{SUB}/providers/{namespace}",
         "namespace": namespace,
-        "registrationState": "Registered",
+        "registrationState": state,
         "registrationPolicy": "RegistrationRequired",
         "resourceTypes": [],
     }

@@ -88,6 +88,14 @@ def register(app, store, context) -> None:
                 "between 3-24 alphanumeric characters.",
             )
         with store.lock:
+            if "microsoft.keyvault" not in store.registered_providers:
+                # "Resolve errors for resource provider registration" (Azure Resource Manager).
+                return arm_error(
+                    409,
+                    "MissingSubscriptionRegistration",
+                    "The subscription is not registered to use namespace 'Microsoft.KeyVault'. See "
+                    "https://aka.ms/rps-not-found for how to register subscriptions.",
+                )
             group = store.resource_groups.get(rg.lower())
             if group is None:
                 return arm_error(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")

@@ -3,6 +3,14 @@
 Reference: Graph v1.0 "Grant an appRoleAssignment for a service principal" (body principalId,
 resourceId, appRoleId; 201 appRoleAssignment; appRoleId must be one of the resource's app
 roles, the default-access GUID only when it defines none; a second identical grant is a 400).
+
+A principal that has not replicated yet (a delay fault) is a 400 Request_BadRequest "Not a valid
+reference update.", not a 404: the object in the request body is a reference, and Microsoft's
+"Set up Microsoft Entra ID for client authentication" (Service Fabric, troubleshooting
+Request_BadRequest) shows that answer to POST appRoleAssignedTo for a just-created user, "Configuration
+changes haven't propagated", retried by its scripts; so do the azuread provider
+(app_role_assignment_resource.go) and msgraph-bicep-types issue 193. The service principal in the URL
+still answers 404 while it replicates.
 """
 
 import base64
@@ -48,8 +56,10 @@ def register(app, store, context) -> None:
             principal, member_type = store.users.get(principal_id), "User"
             if principal is None:
                 principal, member_type = store.service_principals.get(principal_id), "Application"
-            if principal is None or g.hidden(context, principal_id):
+            if principal is None:
                 return g.not_found(principal_id)
+            if g.hidden(context, principal_id):
+                return g.not_a_valid_reference_update()
             role_ids = {r["id"] for r in sp["appRoles"] if member_type in r.get("allowedMemberTypes", [])}
             role_id = body.get("appRoleId")
             if role_id not in role_ids and not (

@@ -39,6 +39,11 @@ def bad_request(message: str, code: str = "Request_BadRequest"):
     return graph_error(400, code, message)
 
 
+def not_a_valid_reference_update():
+    """A reference (an object named in the body) that has not replicated yet: see assignments.py."""
+    return bad_request("Not a valid reference update.")
+
+
 def no_content():
     return json_response(None, 204)
 

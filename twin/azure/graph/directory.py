@@ -3,6 +3,11 @@
 Create-user rules follow "Create user": accountEnabled, displayName, mailNickname,
 passwordProfile and userPrincipalName are required; the UPN's domain must be a verified
 domain of the tenant; a UPN already in use is a 400.
+
+"Update user", property passwordProfile: "In application-only access, the calling app must be
+assigned the User.ReadWrite.All application permission and at least the User Administrator Microsoft
+Entra role"; without it Graph answers 403 Authorization_RequestDenied. Creating a user with a
+passwordProfile needs no role ("Create user").
 """
 
 import uuid
@@ -11,6 +16,7 @@ from flask import request
 
 from twin.azure import ids
 from twin.azure.graph import common as g
+from twin.azure.graph.permissions import PASSWORD_RESET_APP_ROLES
 from twin.azure.web import graph_error, now_iso
 
 DEFAULT_USER_PROPERTIES = (
@@ -104,6 +110,21 @@ def _new_user(body: dict) -> dict:
     return user
 
 
+def directory_roles_of(store, object_id: str) -> list[dict]:
+    """The activated directory roles a user or service principal is a member of ("directoryRole
+    resource type": id, displayName, roleTemplateId)."""
+    return [
+        {
+            "@odata.type": "#microsoft.graph.directoryRole",
+            "id": ids.stable_id(f"directoryRole/{name}"),
+            "displayName": name,
+            "description": None,
+            "roleTemplateId": ids.ROLE_TEMPLATE_IDS[name],
+        }
+        for name in sorted(store.directory_roles.get(object_id, ()))
+    ]
+
+
 def register(app, store, context) -> None:
     @app.get(f"{g.V1}/organization")
     def listOrganization():
@@ -167,6 +188,16 @@ def register(app, store, context) -> None:
             user = store.find_user(user_id)
             if user is None or g.hidden(context, user["id"]):
                 return g.not_found(user_id)
+            claims = request.environ["twin.claims"]
+            app_only_roles = store.directory_roles.get(claims["oid"], set())
+            if (
+                "passwordProfile" in body
+                and claims.get("idtyp") == "app"
+                and not (app_only_roles & set(PASSWORD_RESET_APP_ROLES))
+            ):
+                return graph_error(
+                    403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."
+                )
             if "passwordProfile" in body:
                 store.user_passwords[user["id"]] = (body.pop("passwordProfile") or {}).get("password", "")
             g.merge(user, body)
@@ -189,6 +220,20 @@ def register(app, store, context) -> None:
                 del store.app_role_assignments[key]
         return g.no_content()
 
+    @app.get(f"{g.V1}/users/<user_id>/memberOf/graph.directoryRole")
+    def listUserDirectoryRoles(user_id):
+        with store.lock:
+            found = store.find_user(user_id)
+            object_id = (
+                found["id"] if found else ids.ADMIN_OBJECT_ID if user_id == ids.ADMIN_OBJECT_ID else None
+            )
+            if object_id is None:
+                return g.not_found(user_id)
+            roles = directory_roles_of(store, object_id)
+        return g.listing(
+            roles, f"users('{object_id}')/memberOf/microsoft.graph.directoryRole", "directoryRole"
+        )
+
     @app.get(f"{g.V1}/users/<user_id>/appRoleAssignments")
     def listUserAppRoleAssignments(user_id):
         with store.lock:
@@ -197,6 +242,21 @@ def register(app, store, context) -> None:
                 return g.not_found(user_id)
             items = [a for a in store.app_role_assignments.values() if a["principalId"] == user["id"]]
         return g.listing(items, f"users('{user['id']}')/appRoleAssignments", "appRoleAssignment")
+
+    def deleted_of(odata_type: str, entity_set: str, type_name: str):
+        with store.lock:
+            items = [i for i in store.deleted_items.values() if i["@odata.type"] == odata_type]
+        return g.listing(items, entity_set, type_name)
+
+    # "List deletedItems (directory objects)": GET /directory/deletedItems/microsoft.graph.<type>, with
+    # $filter (e.g. appId eq '…'); the SDK's builders spell the cast graph.<type>, Graph accepts both.
+    @app.get(f"{g.V1}/directory/deletedItems/graph.application")
+    def listDeletedApplications():
+        return deleted_of("#microsoft.graph.application", "directory/deletedItems", "application")
+
+    @app.get(f"{g.V1}/directory/deletedItems/graph.servicePrincipal")
+    def listDeletedServicePrincipals():
+        return deleted_of("#microsoft.graph.servicePrincipal", "directory/deletedItems", "servicePrincipal")
 
     @app.get(f"{g.V1}/directory/deletedItems/<object_id>")
     def getDeletedItem(object_id):
@@ -211,8 +271,13 @@ def register(app, store, context) -> None:
             item = store.deleted_items.get(object_id)
             if item is None:
                 return g.not_found(object_id)
-            if item["@odata.type"] == "#microsoft.graph.user" and claims.get("idtyp") == "app":
-                # "Permanently delete an item (directory object)": users — Application: Not supported.
+            if (
+                item["@odata.type"] == "#microsoft.graph.user"
+                and claims.get("idtyp") == "app"
+                and "User.DeleteRestore.All" not in (claims.get("roles") or [])
+            ):
+                # "Permanently delete an item (directory object)": users app-only need
+                # User.DeleteRestore.All (Graph "What's new", December 2024), not User.ReadWrite.All.
                 return graph_error(
                     403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."
                 )

@@ -12,6 +12,12 @@ from dataclasses import dataclass
 
 APP_ADMINS = ("Application Administrator", "Cloud Application Administrator", "Global Administrator")
 USER_ADMINS = ("User Administrator", "Global Administrator")
+# "Update user", passwordProfile, app-only: "at least the User Administrator Microsoft Entra role".
+PASSWORD_RESET_APP_ROLES = (
+    "User Administrator",
+    "Privileged Authentication Administrator",
+    "Global Administrator",
+)
 SYNC_ADMINS = (
     "Application Administrator",
     "Cloud Application Administrator",
@@ -70,10 +76,16 @@ RULES: dict[str, Rule] = {
     "updateUser": rule([USER_WRITE], "user-update", USER_ADMINS),
     "deleteUser": rule([USER_WRITE], "user-delete", USER_ADMINS),
     "listUserAppRoleAssignments": rule([ASSIGN_READ], "user-list-approleassignments"),
+    "listUserDirectoryRoles": rule([USER_READ], "user-list-memberof"),
+    "listServicePrincipalDirectoryRoles": rule([APP_READ], "serviceprincipal-list-memberof"),
     "getDeletedItem": rule([(*USER_READ, *APP_READ)], "directory-deleteditems-get"),
-    # Users: "Application: Not supported" — refused in the route (directory.py) for app-only tokens.
+    "listDeletedApplications": rule([APP_READ], "directory-deleteditems-list"),
+    "listDeletedServicePrincipals": rule([APP_READ], "directory-deleteditems-list"),
+    # Users app-only need User.DeleteRestore.All: checked in the route (directory.py).
     "deleteDeletedItem": rule(
-        [(*APP_WRITE, *USER_WRITE)], "directory-deleteditems-delete", USER_ADMINS + APP_ADMINS
+        [(*APP_WRITE, *USER_WRITE, "User.DeleteRestore.All")],
+        "directory-deleteditems-delete",
+        USER_ADMINS + APP_ADMINS,
     ),
     "listApplicationTemplates": ANY_TOKEN,
     "getApplicationTemplate": Rule((), (), (), "applicationtemplate-get"),
@@ -93,7 +105,14 @@ RULES: dict[str, Rule] = {
     ),
     "listAppRoleAssignedTo": rule([ASSIGN_READ], "serviceprincipal-list-approleassignedto"),
     "getAppRoleAssignedTo": rule([ASSIGN_READ], "serviceprincipal-list-approleassignedto"),
-    "grantAppRoleAssignedTo": rule([ASSIGN_WRITE], "serviceprincipal-post-approleassignedto", APP_ADMINS),
+    # The page lists AppRoleAssignment.ReadWrite.All *and* Application.Read.All (or Directory.Read.All);
+    # Application.ReadWrite.All alone is not listed (the azuread provider's docs say it suffices: not
+    # settled, so the twin follows the page).
+    "grantAppRoleAssignedTo": rule(
+        [("AppRoleAssignment.ReadWrite.All",), APP_READ],
+        "serviceprincipal-post-approleassignedto",
+        APP_ADMINS,
+    ),
     "deleteAppRoleAssignedTo": rule([ASSIGN_WRITE], "serviceprincipal-delete-approleassignedto", APP_ADMINS),
     "listServicePrincipalClaimsMappingPolicies": rule(
         [POLICY_READ, APP_READ], "serviceprincipal-list-claimsmappingpolicies"

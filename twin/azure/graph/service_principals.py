@@ -11,16 +11,26 @@ import base64
 import datetime
 import uuid
 
-from twin.azure import certs
+from twin.azure import certs, saml_idp
 from twin.azure.graph import common as g
+from twin.azure.graph.directory import directory_roles_of
 from twin.azure.graph.objects import SERVICE_PRINCIPAL_WRITABLE, SSO_MODES, new_service_principal
-from twin.azure.web import json_response, request_json
+from twin.azure.web import json_response, now_iso, request_json
 
 POLICY_PREFIX = "https://graph.microsoft.com/v1.0/policies/claimsMappingPolicies/"
 
 
 def delete_service_principal(store, sp: dict) -> None:
+    """Soft delete: the service principal waits in the recycle bin like its application, and purging
+    the application leaves it there ("Restore an enterprise application": deleting an app registration
+    deletes its service principal; deleted service principals are listed and restored on their own
+    under directory/deletedItems/microsoft.graph.servicePrincipal)."""
     del store.service_principals[sp["id"]]
+    store.deleted_items[sp["id"]] = {
+        "@odata.type": "#microsoft.graph.servicePrincipal",
+        **_public(sp),
+        "deletedDateTime": now_iso(),
+    }
     for key in [
         k for k, a in store.app_role_assignments.items() if sp["id"] in (a["resourceId"], a["principalId"])
     ]:
@@ -163,6 +173,9 @@ def register(app, store, context) -> None:
                 return g.bad_request(
                     f"No key credential of the service principal has the thumbprint '{thumbprint}'."
                 )
+            if thumbprint and thumbprint != sp.get("preferredTokenSigningKeyThumbprint"):
+                store.previous_signing[sp["id"]] = sp.get("preferredTokenSigningKeyThumbprint")
+                context.faults.record_created("login", [saml_idp.rollover_key(sp["id"])])
             g.merge(sp, body)
         return g.no_content()
 
@@ -193,6 +206,17 @@ def register(app, store, context) -> None:
             result = add_signing_certificate(store, sp, str(display_name), end)
         return json_response(result, 200)
 
+    @app.get(f"{g.V1}/servicePrincipals/<sp_id>/memberOf/graph.directoryRole")
+    def listServicePrincipalDirectoryRoles(sp_id):
+        with store.lock:
+            sp = find(sp_id)
+            if sp is None:
+                return g.not_found(sp_id)
+            roles = directory_roles_of(store, sp["id"])
+        return g.listing(
+            roles, f"servicePrincipals('{sp_id}')/memberOf/microsoft.graph.directoryRole", "directoryRole"
+        )
+
     @app.get(f"{g.V1}/servicePrincipals/<sp_id>/claimsMappingPolicies")
     def listServicePrincipalClaimsMappingPolicies(sp_id):
         with store.lock:
@@ -216,6 +240,8 @@ def register(app, store, context) -> None:
                 return g.not_found(sp_id)
             if not reference.startswith(POLICY_PREFIX) or policy_id not in store.claims_mapping_policies:
                 return g.not_found(policy_id or reference)
+            if g.hidden(context, policy_id):
+                return g.not_a_valid_reference_update()
             linked = store.sp_claims_policies.setdefault(sp_id, [])
             if linked:
                 return g.bad_request("Only one claims mapping policy can be assigned to a service principal.")

@@ -8,6 +8,11 @@ synchronization templates", "Create synchronizationJob" (body templateId),
 "synchronizationJob: provisionOnDemand" (200 stringKeyStringValuePair whose value is a JSON
 document of provisioning steps), "synchronizationStatus" (code NotConfigured | NotRun |
 Active | Paused | Quarantine); the step names in provisionOnDemand's value are inferred.
+provisionOnDemand's overall outcome is where the reference page's example puts it: ``key`` is a JSON
+document {"result": "Success" | "Skipped" | "Failure", "details": {"errorCode", "errorMessage"}} and
+``value`` carries ``statusInfo.status``; a user out of scope is Skipped with errorCode
+NotEffectivelyEntitled (the skip reason Microsoft's Q&A "User provisioning NotEffectivelyEntitled"
+quotes: "This object is not assigned to the application").
 Also GET /auditLogs/provisioning ("List provisioningObjectSummary").
 """
 
@@ -213,12 +218,18 @@ def register(app, store, context, engine) -> None:
             for r in results
             for name, text in r["steps"]
         ]
+        result, details = _outcome(results)
+        status_info = {
+            "status": result,
+            "errorCode": details.get("errorCode"),
+            "reason": details.get("errorMessage"),
+        }
         return json_response(
             {
                 "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#"
                 "microsoft.graph.stringKeyStringValuePair",
-                "key": "ProvisioningResult",
-                "value": json.dumps({"provisioningSteps": steps}),
+                "key": json.dumps({"result": result, "details": details}),
+                "value": json.dumps({"provisioningSteps": steps, "statusInfo": status_info}),
             }
         )
 
@@ -227,6 +238,21 @@ def register(app, store, context, engine) -> None:
         with store.lock:
             items = list(reversed(store.provisioning_logs))
         return g.listing(items, "auditLogs/provisioning", "provisioningObjectSummary")
+
+
+def _outcome(results: list[dict]) -> tuple[str, dict]:
+    """The overall result of on-demand provisioning and its details (the worst of the subjects')."""
+    failed = next((r for r in results if r["error"]), None)
+    if failed:
+        return "Failure", {"errorCode": E.error_code(failed["error"]), "errorMessage": str(failed["error"])}
+    skipped = next((r for r in results if r["action"] == "Skip"), None)
+    if skipped:
+        return "Skipped", {
+            "errorCode": "NotEffectivelyEntitled",
+            "errorMessage": f"The User '{skipped['userId']}' will be skipped: this object is not "
+            "assigned to the application.",
+        }
+    return "Success", {}
 
 
 def _step_status(result: dict, name: str) -> str:

@@ -8,6 +8,12 @@ token gets 401 with WWW-Authenticate: Bearer authorization=<authority>/<tenant>,
 resource=https://vault.azure.net — the challenge the SDKs follow); "Azure RBAC for Key Vault
 data plane" (Key Vault Secrets Officer / User) and access policies when RBAC is off; error
 codes SecretNotFound, Conflict/ObjectIsDeletedButRecoverable, Forbidden/ForbiddenByRbac.
+
+A purge completes after its 204: until then the name answers 404 as a deleted secret and a Set Secret
+answers 409 Conflict, innererror ObjectIsBeingDeleted, "currently being deleted and cannot be
+re-created; retry later" (the body quoted in Azure/azure-sdk-for-net issue 34322; Key Vault has no API
+to poll a purge, Azure/azure-sdk-for-python issue 19263 and azure-sdk-for-net issue 26027, "1 to 5
+seconds"). A keyvault delay rule on setSecret sets how long a purge takes; without one it is instant.
 """
 
 import datetime
@@ -149,6 +155,9 @@ def make_keyvault_app(store, context):
     def deleted_of() -> dict[str, dict]:
         return store.deleted_secrets.setdefault(_vault_name(), {})
 
+    def purge_key(name: str) -> str:
+        return f"purged:{_vault_name()}/{name.lower()}"
+
     def not_found(name: str):
         return _error(
             404,
@@ -182,6 +191,13 @@ def make_keyvault_app(store, context):
                     "and its name cannot be reused; in this state, the secret can only "
                     "be recovered or purged.",
                     "ObjectIsDeletedButRecoverable",
+                )
+            if context.faults.hidden("keyvault", request.endpoint or "*", [purge_key(name)]):
+                return _error(
+                    409,
+                    "Conflict",
+                    f"Secret {name} is currently being deleted and cannot be re-created; retry later.",
+                    "ObjectIsBeingDeleted",
                 )
             attributes = {"enabled": True, "created": now, "updated": now, **(body.get("attributes") or {})}
             version = {
@@ -302,6 +318,7 @@ def make_keyvault_app(store, context):
             if stored_name is None:
                 return deleted_not_found(name)
             del deleted_of()[stored_name]
+        context.faults.record_created("keyvault", [purge_key(stored_name)])
         return json_response(None, 204)
 
     @app.post("/deletedsecrets/<name>/recover")

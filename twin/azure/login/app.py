@@ -252,7 +252,7 @@ def make_login_app(store, context):
     def userRealm(upn):
         return json_response(user_grants.user_realm(upn))
 
-    saml_idp.add_routes(app, store)
+    saml_idp.add_routes(app, store, context)
     return _single_slashes(app)
 
 

@@ -68,7 +68,6 @@ def issue(store, audience: str, user_id: str, upn: str) -> dict:
             user_id,
             scp=scp,
             upn=upn,
-            wids=[ids.ROLE_TEMPLATE_IDS[r] for r in sorted(store.directory_roles.get(user_id, ()))],
         ),
         "refresh_token": refresh,
         "id_token": store.issuer.id_token(ids.AZURE_CLI_CLIENT_ID, user_id, upn),

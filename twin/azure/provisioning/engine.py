@@ -41,7 +41,7 @@ def initial_status() -> dict:
     }
 
 
-def _error_code(error: ScimError) -> str:
+def error_code(error: ScimError) -> str:
     if error.status == 0:
         return "SystemForCrossDomainIdentityManagementServiceUnreachable"
     kind = {401: "Unauthorized", 403: "Unauthorized", 400: "BadRequest"}.get(error.status, "ServiceError")
@@ -166,7 +166,7 @@ class ProvisioningEngine:
                 "errorInformation": None
                 if error is None
                 else {
-                    "errorCode": _error_code(error),
+                    "errorCode": error_code(error),
                     "reason": error.detail,
                     "additionalDetails": f"HTTP {error.status}",
                 },
@@ -206,7 +206,7 @@ class ProvisioningEngine:
             "timeEnded": ended,
             "error": None
             if error is None
-            else {"code": _error_code(error), "message": error.detail, "tenantActionable": True},
+            else {"code": error_code(error), "message": error.detail, "tenantActionable": True},
         }
         with self.store.lock:
             job = self.store.sync_jobs.get(sp_id, {}).get(job_id)

@@ -30,6 +30,19 @@ class AzureContext:
             return found
         return token_claims(self.tokens.token(self.graph.scope))["tid"]
 
+    def purge_application(self, app: dict) -> None:
+        """Removes a deleted application and its service principal from the recycle bin: purging the
+        application leaves the service principal there for 30 days ("Restore an enterprise
+        application": deleted service principals are listed under deletedItems/microsoft.graph.
+        servicePrincipal, by appId)."""
+        self.delete_permanently(app["id"])
+        deleted_sps = self.graph.list(
+            "/directory/deletedItems/graph.servicePrincipal",
+            params={"$filter": f"appId eq '{app['appId']}'", "$select": "id,appId"},
+        )
+        for sp in deleted_sps:
+            self.delete_permanently(sp["id"])
+
     def delete_permanently(self, object_id: str, kind: str = "application") -> None:
         """Deleted users and applications wait 30 days in the recycle bin; remove them for good
         (https://learn.microsoft.com/graph/api/directory-deleteditems-delete). Purging a *user* is

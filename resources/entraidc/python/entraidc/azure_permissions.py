@@ -29,8 +29,13 @@ NEEDS = {
         (
             "Application.ReadWrite.All",
             (),
-            "instantiate the gallery app, SAML settings, signing certificate; assign the test users "
-            "(serviceprincipal-post-approleassignedto accepts it as well as AppRoleAssignment.ReadWrite.All)",
+            "instantiate the gallery app, SAML settings, signing certificate, delete the app",
+        ),
+        (
+            "AppRoleAssignment.ReadWrite.All",
+            (),
+            "assign the test users to the app (serviceprincipal-post-approleassignedto lists it, with "
+            "Application.Read.All or Directory.Read.All, and nothing less)",
         ),
     ],
     "scim": [
@@ -45,7 +50,9 @@ NEEDS = {
 
 
 # Directory roles a signed-in user needs for the SAML phase (the Graph pages' delegated notes), as
-# role template ids of the token's `wids` claim ("Microsoft Entra built-in roles").
+# role template ids ("Microsoft Entra built-in roles"). Read from Graph (the user's memberOf
+# directoryRoles), not from the token's `wids` claim: that claim is configured per application and
+# clients "shouldn't take a dependency on a claim being present" ("Access token claims reference").
 GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10"
 USER_ROLES = [
     (
@@ -74,6 +81,18 @@ def missing(held: set[str], phase: str, delegated: bool = False) -> list[tuple[s
     return gaps
 
 
+def user_role_templates(graph, user_id: str) -> tuple[set[str], str]:
+    """(role template ids of the directory roles the user is a member of, why they could not be read
+    or ""): "List a user's direct memberships", cast to microsoft.graph.directoryRole."""
+    try:
+        roles = graph.list(
+            f"/users/{user_id}/memberOf/graph.directoryRole", params={"$select": "roleTemplateId"}
+        )
+        return {str(r.get("roleTemplateId")) for r in roles}, ""
+    except GraphError as err:
+        return set(), f"reading them answered HTTP {err.status} {err.code}"
+
+
 def _probe_synchronization(graph) -> str:
     """A harmless read the synchronization API answers only to a token it accepts."""
     try:
@@ -86,22 +105,33 @@ def _probe_synchronization(graph) -> str:
         return f"listing synchronization jobs answered HTTP {err.status} {err.code}"
 
 
-def check(ctx, phase: str) -> dict:
-    """Raises InputError naming every missing permission and how to grant it."""
+def check(ctx, phase: str, arm_gaps: list[tuple[str, str]] = ()) -> dict:
+    """Raises InputError naming every missing permission and how to grant it, with ``arm_gaps`` (what
+    the caller lacks on Azure Resource Manager, azure_rights.py) in the same message."""
     claims = token_claims(ctx.tokens.token(ctx.graph.scope))
     app_only = claims.get("idtyp") == "app" or ("roles" in claims and "scp" not in claims)
     held = set(claims.get("roles") or []) if app_only else set(str(claims.get("scp") or "").split())
     gaps = missing(held, phase, delegated=not app_only)
     if not app_only:
-        wids = set(claims.get("wids") or [])
-        gaps += [(f"directory role {name}", why) for name, ids, why in USER_ROLES if not wids & ids]
+        held_roles, unread = user_role_templates(ctx.graph, str(claims.get("oid")))
+        if unread:
+            gaps.append(("the user's directory roles", unread))
+        else:
+            gaps += [(f"directory role {name}", why) for name, ids, why in USER_ROLES if not held_roles & ids]
     who = (
         f"service principal {claims.get('appid')}"
         if app_only
         else f"user {claims.get('upn') or claims.get('oid')}"
     )
-    if not gaps:
+    if not gaps and not arm_gaps:
         return {"identity": who, "appOnly": app_only, "permissions": sorted(held)}
+    arm_part = "; ".join(f"{name} ({why})" for name, why in arm_gaps)
+    if not gaps:
+        raise InputError(
+            f"the Azure login ({who}) lacks what the module's apply needs on Azure Resource Manager: "
+            f"{arm_part}. Grant these role assignments (docs/permissions.md, Azure RBAC roles).",
+            account="azure-id",
+        )
     lines = [f"{name} ({why})" for name, why in gaps]
     if app_only:
         grant = (
@@ -118,10 +148,12 @@ def check(ctx, phase: str) -> dict:
             "(`az login --service-principal`) or the step's azureCredentialsId, holding these "
             "application permissions." + (f" Probe: {probe}." if probe else "")
         )
+    also = f" On Azure Resource Manager it also lacks: {arm_part}." if arm_part else ""
     raise InputError(
         f"the Azure login ({who}) lacks what the {phase.upper()} phase needs from Microsoft Graph: "
         + "; ".join(lines)
         + ". "
-        + grant,
+        + grant
+        + also,
         account="azure-id",
     )

@@ -150,7 +150,7 @@ def destroy(ctx: AzureContext) -> dict:
     for app in apps:
         # Deleting the application also deletes its service principal.
         graph.delete(f"/applications/{app['id']}")
-        ctx.delete_permanently(app["id"])
+        ctx.purge_application(app)
         output.log(
             "azure-id", f"deleted enterprise application {args['display_name']!r} (appId {app['appId']})"
         )

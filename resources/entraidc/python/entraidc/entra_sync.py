@@ -95,10 +95,13 @@ ON_DEMAND_ATTEMPTS = 3
 
 
 def provision_on_demand(graph, sp_id: str, job_id: str, user_id: str, upn: str) -> dict:
-    """Provisions one user now; a step that failed (e.g. the SCIM target throttled the export) is
-    run again: Entra itself would retry the entry only in a later cycle ("How Application
-    Provisioning works in Microsoft Entra ID", errors and retries), and each run matches the user
-    in the target before creating or updating it, so a second run is safe."""
+    """Provisions one user now and reads the outcome where "synchronizationJob: provisionOnDemand"
+    shows it: ``key`` (result, details.errorCode) and ``statusInfo`` in ``value``. Skipped counts as
+    done only for RedundantExport (source and target already match); any other skip, e.g. a user out
+    of scope (NotEffectivelyEntitled), fails at once. A failure (e.g. the SCIM target throttled the
+    export) is run again: Entra itself would retry the entry only in a later cycle ("How Application
+    Provisioning works in Microsoft Entra ID", errors and retries), and each run matches the user in
+    the target before creating or updating it, so a second run is safe."""
     rule_id = user_rule_id(graph, sp_id, job_id)
     subject = {"objectId": user_id, "objectTypeName": "User"}
     attempt = 1
@@ -108,13 +111,21 @@ def provision_on_demand(graph, sp_id: str, job_id: str, user_id: str, upn: str) 
             {"parameters": [{"ruleId": rule_id, "subjects": [subject]}]},
             retry_not_found=True,
         )
-        steps = _provisioning_steps(answer)
-        failed = [step for step in steps if step.get("status") not in ("success", "skipped", "warning")]
-        if not failed:
-            output.log("azure-id", f"provisioned {upn} on demand")
+        result, code, message = on_demand_outcome(answer)
+        if result in ("success", "warning") or (result == "skipped" and code == "RedundantExport"):
+            note = "" if result == "success" else f" ({result}: {code or message})"
+            output.log("azure-id", f"provisioned {upn} on demand{note}")
             return answer or {}
-        first = failed[0]
-        reason = f"provisioning {upn} on demand failed at {first.get('name')}: {first.get('description')}"
+        if result == "skipped":
+            raise EntraIdcError(
+                f"provisioning {upn} on demand was skipped ({code}: {message}); the user is not in the "
+                "provisioning scope: check its assignment to the application and the job's scoping",
+                account="azure-id",
+            )
+        failed = [step for step in _provisioning_steps(answer) if step.get("status") == "failure"]
+        outcome = f"result {result or 'missing'}" + (f", {code}: {message}" if code or message else "")
+        where = f" at {failed[0].get('name')}: {failed[0].get('description')}" if failed else ""
+        reason = f"provisioning {upn} on demand failed{where} ({outcome})"
         if attempt == ON_DEMAND_ATTEMPTS:
             raise EntraIdcError(reason, account="azure-id")
         delay = graph.policy.backoff(attempt)
@@ -123,13 +134,30 @@ def provision_on_demand(graph, sp_id: str, job_id: str, user_id: str, upn: str) 
         attempt += 1
 
 
+def on_demand_outcome(answer) -> tuple[str, str, str]:
+    """(result, errorCode, errorMessage) of a provisionOnDemand answer: ``key`` is a JSON document
+    {"result", "details": {"errorCode", "errorMessage"}}; ``value``'s statusInfo is read when ``key``
+    has no result. The result is lower-cased; empty when the answer carries none."""
+    key = _json_object((answer or {}).get("key"))
+    status_info = _json_object((answer or {}).get("value")).get("statusInfo") or {}
+    details = key.get("details") if isinstance(key.get("details"), dict) else {}
+    result = key.get("result") or status_info.get("status") or ""
+    code = details.get("errorCode") or status_info.get("errorCode") or ""
+    message = details.get("errorMessage") or status_info.get("reason") or ""
+    return str(result).lower(), str(code), str(message)
+
+
+def _json_object(text) -> dict:
+    try:
+        value = json.loads(text or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def _provisioning_steps(answer) -> list[dict]:
     """The steps of the stringKeyStringValuePair answer (value is a JSON document)."""
-    try:
-        value = json.loads((answer or {}).get("value") or "{}")
-    except (TypeError, ValueError):
-        return []
-    steps = value.get("provisioningSteps") or [] if isinstance(value, dict) else []
+    steps = _json_object((answer or {}).get("value")).get("provisioningSteps") or []
     return [
         {**step, "status": str(step.get("status", "")).lower()} for step in steps if isinstance(step, dict)
     ]

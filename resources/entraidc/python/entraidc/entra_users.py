@@ -56,6 +56,17 @@ def create(ctx: AzureContext) -> dict:
         )
     stored = vault.get_secret(args["secret_name"])
     changed = False
+    if user is not None and not (stored and stored.get("tags", {}).get("objectId") == user["id"]):
+        # Its initial password never reached the vault (an earlier run stopped in between). Setting a
+        # new one app-only needs the User Administrator role besides User.ReadWrite.All (Graph "Update
+        # user", passwordProfile), which this library does not ask for: the user, ours by its
+        # marker, is deleted and created again instead.
+        graph.delete(f"/users/{user['id']}")
+        ctx.delete_permanently(user["id"], kind="user")
+        output.log(
+            "azure-id", f"deleted user {upn} to create it again: its initial password is not in the vault"
+        )
+        user = None
     if user is None:
         password = generate()
         body = {
@@ -71,22 +82,11 @@ def create(ctx: AzureContext) -> dict:
         output.log("azure-id", f"created user {upn}")
         changed = True
     else:
+        password = None
         drift = {key: value for key, value in profile.items() if user.get(key) != value}
         if drift:
             graph.patch(f"/users/{user['id']}", drift, retry_not_found=True)
             output.log("azure-id", f"updated {', '.join(sorted(drift))} of user {upn}")
-            changed = True
-        password = None
-        if not (stored and stored.get("tags", {}).get("objectId") == user["id"]):
-            # The user exists but its password never reached the vault (an earlier run stopped in
-            # between): set a new one, so the vault always holds the current initial password.
-            password = generate()
-            graph.patch(
-                f"/users/{user['id']}",
-                {"passwordProfile": {"forceChangePasswordNextSignIn": True, "password": password}},
-                retry_not_found=True,
-            )
-            output.log("azure-id", f"reset the initial password of {upn}")
             changed = True
     if password is not None:
         vault.set_secret(

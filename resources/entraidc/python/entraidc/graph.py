@@ -16,6 +16,10 @@ from .errors import GraphError
 from .retry import RetryPolicy, send
 
 DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0"
+# What Graph answers (400 Request_BadRequest) when an object named in the body of a reference update
+# (a new user assigned to an app, a new policy linked) has not replicated yet: Microsoft's "Set up
+# Microsoft Entra ID for client authentication" (Service Fabric), troubleshooting Request_BadRequest.
+NOT_REPLICATED_REFERENCE = "Not a valid reference update"
 
 
 def _error_of(response: requests.Response) -> tuple[str, str]:
@@ -27,6 +31,13 @@ def _error_of(response: requests.Response) -> tuple[str, str]:
     if isinstance(error, dict):
         return str(error.get("code") or "Unknown"), str(error.get("message") or "")[:300]
     return "Unknown", str(body)[:200]
+
+
+def not_replicated(response: requests.Response) -> bool:
+    """A just-created object that Graph does not see yet: 404, or the 400 of a reference update."""
+    if response.status_code == 404:
+        return True
+    return response.status_code == 400 and NOT_REPLICATED_REFERENCE in _error_of(response)[1]
 
 
 class GraphClient:
@@ -79,7 +90,13 @@ class GraphClient:
             status = response.status_code if response is not None else "connection error"
             output.log("azure-id", f"{call}: {status}, retrying in {delay:.1f}s")
 
-        response = send(do_request, self.policy, retry_not_found=retry_not_found, on_retry=on_retry)
+        response = send(
+            do_request,
+            self.policy,
+            retry_not_found=retry_not_found,
+            on_retry=on_retry,
+            not_found=not_replicated,
+        )
         if response.status_code == 404 and allow_not_found:
             return None
         if response.status_code >= 400:

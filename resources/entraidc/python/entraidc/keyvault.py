@@ -56,9 +56,22 @@ class KeyVault:
             status = response.status_code if response is not None else "connection error"
             output.log("azure-id", f"Key Vault {method} {path}: {status}, retrying in {delay:.1f}s")
 
-        response = send(do_request, self.policy, retry_not_found=retry_not_found, on_retry=on_retry)
+        # A secret recreated while its purge completes answers 409 ObjectIsBeingDeleted, "retry later":
+        # waited out like a replication delay (Key Vault has no API to poll a purge).
+        being_purged = _being_purged if method == "PUT" else None
+
+        def send_once():
+            return send(
+                do_request,
+                self.policy,
+                retry_not_found=retry_not_found or being_purged is not None,
+                on_retry=on_retry,
+                not_found=being_purged,
+            )
+
+        response = send_once()
         if _forbidden_by_rbac(response):
-            waited = self._wait_for_rbac(do_request, on_retry, retry_not_found)
+            waited = self._wait_for_rbac(send_once)
             response = response if waited is None else waited  # (a Response is falsy when not ok)
         if response.status_code == 404:
             return None
@@ -79,7 +92,7 @@ class KeyVault:
             )
         return response.json() if response.content else {}
 
-    def _wait_for_rbac(self, do_request, on_retry, retry_not_found):
+    def _wait_for_rbac(self, send_again):
         """Retries a ForbiddenByRbac answer while the caller's role assignment on this vault is still
         within its propagation window; None when it is not (the 403 is then final)."""
         left, seen = RbacPropagation(self.vault_uri, self.tokens, self.session).remaining()
@@ -94,7 +107,7 @@ class KeyVault:
             if self.policy.clock() + delay > deadline:
                 return None
             self.policy.sleep(delay)
-            response = send(do_request, self.policy, retry_not_found=retry_not_found, on_retry=on_retry)
+            response = send_again()
             if not _forbidden_by_rbac(response):
                 output.log("azure-id", "Key Vault RBAC: the role assignment is in effect")
                 return response
@@ -125,11 +138,18 @@ class KeyVault:
         return deleted
 
 
-def _forbidden_by_rbac(response: requests.Response) -> bool:
-    if response.status_code != 403:
-        return False
+def _inner_code(response: requests.Response) -> str:
     try:
         error = response.json().get("error") or {}
-    except ValueError:
-        return False
-    return (error.get("innererror") or {}).get("code") == "ForbiddenByRbac"
+    except (ValueError, AttributeError):
+        return ""
+    return str((error.get("innererror") or {}).get("code") or "")
+
+
+def _forbidden_by_rbac(response: requests.Response) -> bool:
+    return response.status_code == 403 and _inner_code(response) == "ForbiddenByRbac"
+
+
+def _being_purged(response: requests.Response) -> bool:
+    """Azure/azure-sdk-for-net issue 34322: 409 Conflict, innererror ObjectIsBeingDeleted."""
+    return response.status_code == 409 and _inner_code(response) == "ObjectIsBeingDeleted"

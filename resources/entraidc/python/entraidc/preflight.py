@@ -5,7 +5,7 @@ NOT PURE TERRAFORM: separate Python command (read only) — the identity-source 
 console-only Identity Center calls.
 """
 
-from . import azure_permissions, output
+from . import azure_permissions, azure_rights, output
 from . import preflight_conflicts as conflicts
 from .aws import identity_center_instance, session
 from .aws_console_api import ConsoleApi
@@ -17,8 +17,11 @@ from .targets import selected_accounts
 
 def run(ctx, args) -> dict:
     phase = getattr(args, "phase", None) or "saml"
-    login = azure_permissions.check(ctx, phase)
+    arm_gaps, arm_found = azure_rights.check(ctx)
+    login = azure_permissions.check(ctx, phase, arm_gaps)
     output.log("azure-id", f"{login['identity']} holds what the {phase} phase needs from Microsoft Graph")
+    for line in arm_found:
+        output.log("azure-id", line)
     domain = default_domain(ctx.graph)
     output.log("azure-id", f"Microsoft Graph answers; default domain {domain}")
     marker = owner_marker()

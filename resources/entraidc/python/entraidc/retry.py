@@ -1,6 +1,10 @@
 """Bounded retries for HTTP calls: throttling and transient 5xx honour Retry-After; a 404 right
 after creation (replication delay) is retried with exponential backoff up to a time limit.
 
+Retry-After is waited in full, never cut short: Graph's throttling guidance says to wait the seconds
+it gives, and a request sent sooner is throttled again. A hint longer than ``max_retry_after`` is not
+waited for at all: the call fails with the 429/503 and its hint.
+
 Microsoft Graph throttling guidance: https://learn.microsoft.com/graph/throttling (429 with
 Retry-After in seconds); Key Vault: https://learn.microsoft.com/azure/key-vault/general/overview-throttling.
 """
@@ -26,6 +30,7 @@ class RetryPolicy:
     max_attempts: int = 8
     base_delay: float = 1.0
     max_delay: float = 30.0
+    max_retry_after: float = 300.0
     # Graph documents that a new object can take "a few seconds" and sometimes longer to replicate.
     not_found_budget: float = 90.0
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
@@ -37,6 +42,7 @@ class RetryPolicy:
             max_attempts=int(_env_float("ENTRAIDC_RETRY_ATTEMPTS", 8)),
             base_delay=_env_float("ENTRAIDC_RETRY_BASE_DELAY", 1.0),
             max_delay=_env_float("ENTRAIDC_RETRY_MAX_DELAY", 30.0),
+            max_retry_after=_env_float("ENTRAIDC_RETRY_AFTER_LIMIT", 300.0),
             not_found_budget=_env_float("ENTRAIDC_NOT_FOUND_BUDGET", 90.0),
         )
 
@@ -91,7 +97,9 @@ def send(
                 if attempt + 1 >= policy.max_attempts:
                     return response
                 hinted = retry_after_seconds(response.headers.get("Retry-After"))
-                delay = min(policy.max_delay, hinted) if hinted is not None else policy.backoff(attempt)
+                if hinted is not None and hinted > policy.max_retry_after:
+                    return response
+                delay = hinted if hinted is not None else policy.backoff(attempt)
             else:
                 return response
         else:

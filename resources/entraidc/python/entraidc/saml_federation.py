@@ -23,7 +23,7 @@ from .entra_directory import default_domain
 from .errors import EntraIdcError, InputError
 from .inputs import flag, guid, owner_marker, require
 from .marker import app_is_marked
-from .saml_metadata import fetch_federation_metadata, reply_urls
+from .saml_metadata import fetch_metadata_signed_with, reply_urls
 
 ALLOW_FLAG = "ENTRAIDC_ALLOW_IDENTITY_SOURCE_CHANGE"
 TEST_USER_NAMES = ("NikkiWolf", "RichRoe")
@@ -211,7 +211,7 @@ def create(ctx: AzureContext) -> dict:
     sign_on_url = sp_config.get("SignInUrl") or args["portal_url"]
     report_sign_in_url(ctx, args, sign_on_url, "service" if sp_config.get("SignInUrl") else "built")
     changed = configure_entra_app(graph, app["id"], sp, sp_config, sign_on_url)
-    _thumbprint, new_cert = ensure_signing_certificate(graph, sp, marker)
+    thumbprint, new_cert = ensure_signing_certificate(graph, sp, marker)
     changed = changed or new_cert
     output.log(
         "azure-id",
@@ -222,7 +222,7 @@ def create(ctx: AzureContext) -> dict:
         output.log(acct.nickname, "identity source is already this Entra application")
         return {"account": acct.nickname, "identitySource": "EXTERNAL_IDP", "changed": changed}
 
-    metadata = fetch_federation_metadata(args["tenant_id"], args["app_id"])
+    metadata = fetch_metadata_signed_with(args["tenant_id"], args["app_id"], thumbprint)
     for other in foreign:
         # Reached only when the guard allowed it: an instance holds one external IdP configuration.
         console.change_identity_source_to_identity_center_directory(

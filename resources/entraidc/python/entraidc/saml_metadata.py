@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - parses metadata from the tena
 
 import requests
 
+from . import output
 from .errors import EntraIdcError
 from .retry import RetryPolicy, send
 
@@ -33,6 +34,43 @@ def fetch_federation_metadata(tenant_id: str, app_id: str, policy: RetryPolicy |
             f"GET {url.split('?')[0]} failed: HTTP {response.status_code}", account="azure-id"
         )
     return response.text
+
+
+def fetch_metadata_signed_with(
+    tenant_id: str, app_id: str, thumbprint: str, policy: RetryPolicy | None = None
+) -> str:
+    """The app's federation metadata once it carries the active signing certificate (``thumbprint``).
+
+    Right after addTokenSigningCertificate and the preferredTokenSigningKeyThumbprint change, the
+    metadata endpoint can still serve the previous certificate; uploading that to Identity Center would
+    make it refuse every assertion signed with the new one. Waited for within the replication budget
+    (ENTRAIDC_NOT_FOUND_BUDGET), else an error before anything is uploaded.
+    """
+    policy = policy or RetryPolicy.from_env()
+    wanted = thumbprint.upper()
+    started, attempt = policy.clock(), 0
+    while True:
+        metadata = fetch_federation_metadata(tenant_id, app_id, policy)
+        served = signing_thumbprints(metadata)
+        if wanted in served:
+            return metadata
+        delay = policy.backoff(attempt)
+        waited = policy.clock() - started
+        carried = ", ".join(sorted(served)) or "none"
+        if waited + delay > policy.not_found_budget:
+            raise EntraIdcError(
+                f"the federation metadata of application {app_id} still carries signing certificate(s) "
+                f"{carried}, not the active {wanted}, after {waited:.0f}s; nothing was uploaded to IAM "
+                "Identity Center. Run the step again later (Entra publishes a new certificate with a delay)",
+                account="azure-id",
+            )
+        output.log(
+            "azure-id",
+            f"federation metadata of application {app_id} still carries certificate(s) {carried}, not the "
+            f"active {wanted}; retrying in {delay:.1f}s",
+        )
+        policy.sleep(delay)
+        attempt += 1
 
 
 def signing_thumbprints(metadata_xml: str) -> set[str]:

@@ -123,9 +123,17 @@ def delete_marked_entra_objects(ctx, marker: str, domain: str) -> dict:
     for app in graph.list("/applications", params={"$select": "id,appId,displayName,tags"}):
         if app_is_marked(app, marker):
             graph.delete(f"/applications/{app['id']}")
-            ctx.delete_permanently(app["id"])
+            ctx.purge_application(app)
             removed["applications"] += 1
             output.log("azure-id", f"deleted application {app['displayName']!r}")
+    # Applications of ours that someone deleted by hand wait in the recycle bin for 30 days.
+    for app in graph.list(
+        "/directory/deletedItems/graph.application", params={"$select": "id,appId,displayName,tags"}
+    ):
+        if app_is_marked(app, marker):
+            ctx.purge_application(app)
+            removed["purgedApplications"] = removed.get("purgedApplications", 0) + 1
+            output.log("azure-id", f"purged deleted application {app['displayName']!r} from the recycle bin")
     for name in (NIKKI, RICH):
         user = user_by_upn(graph, f"{name}@{domain}")
         if user is not None and user_is_marked(user, marker):
