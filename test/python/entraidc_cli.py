@@ -15,7 +15,10 @@ PACKAGE_DIR = ROOT / "resources" / "entraidc" / "python"
 def run(args: list[str], env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("ENTRAIDC_", "AZURE_"))}
     full_env.update(env)
-    full_env["PYTHONPATH"] = str(PACKAGE_DIR)
+    # ENTRAIDC_TEST_PYTHONPATH: a test's hooks (a sitecustomize, e.g. test/support/graph_bodies).
+    full_env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(PACKAGE_DIR), env.get("ENTRAIDC_TEST_PYTHONPATH")])
+    )
     return subprocess.run(
         [sys.executable, "-m", "entraidc", *args],
         env=marked(full_env),
