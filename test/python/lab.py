@@ -253,6 +253,17 @@ class Lab:
             },
         )
 
+    def arm(self, method: str, path: str, api_version: str, body=None) -> requests.Response:
+        """One ARM request with the twin's service principal (the lab's own set-up and checks)."""
+        token = self.credential.get_token("https://management.azure.com/.default").token
+        return requests.request(
+            method,
+            f"https://management.azure.com{path}?api-version={api_version}",
+            json=body,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+
     def graph(self):
         from entraidc.azure_auth import TokenSource
         from entraidc.graph import GraphClient
@@ -264,21 +275,13 @@ class Lab:
         data-plane roles are role assignments), else one with access policies for the callers."""
         from twin.azure import ids
 
-        token = self.credential.get_token("https://management.azure.com/.default").token
-        headers = {"Authorization": f"Bearer {token}"}
-        base = f"https://management.azure.com/subscriptions/{self.env['ARM_SUBSCRIPTION_ID']}/resourceGroups/rg-entraidc"
-        response = requests.put(
-            base + "?api-version=2021-04-01", json={"location": "eastus"}, headers=headers, timeout=30
-        )
+        subscription = f"/subscriptions/{self.env['ARM_SUBSCRIPTION_ID']}"
+        group = f"{subscription}/resourceGroups/rg-entraidc"
+        response = self.arm("PUT", group, "2021-04-01", {"location": "eastus"})
         assert response.status_code in (200, 201), response.text
         # A fresh subscription has Microsoft.KeyVault unregistered; the module registers it the same way
         # (azurerm resource_providers_to_register).
-        subscription = f"https://management.azure.com/subscriptions/{self.env['ARM_SUBSCRIPTION_ID']}"
-        response = requests.post(
-            f"{subscription}/providers/Microsoft.KeyVault/register?api-version=2022-09-01",
-            headers=headers,
-            timeout=30,
-        )
+        response = self.arm("POST", f"{subscription}/providers/Microsoft.KeyVault/register", "2022-09-01")
         assert response.status_code == 200, response.text
         body = {
             "location": "eastus",
@@ -300,12 +303,7 @@ class Lab:
                 ],
             },
         }
-        response = requests.put(
-            f"{base}/providers/Microsoft.KeyVault/vaults/{name}?api-version=2023-07-01",
-            json=body,
-            headers=headers,
-            timeout=30,
-        )
+        response = self.arm("PUT", f"{group}/providers/Microsoft.KeyVault/vaults/{name}", "2023-07-01", body)
         assert response.status_code in (200, 201), response.text
         return response.json()["properties"]["vaultUri"]
 

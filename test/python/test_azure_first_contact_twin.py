@@ -113,19 +113,6 @@ def test_teardown_purges_an_app_of_ours_that_someone_deleted_by_hand(lab, twin_a
     assert _recycle_bin(twin_admin) == []
 
 
-def _arm(lab, method: str, path: str, api_version: str, body=None):
-    import requests
-
-    token = lab.credential.get_token("https://management.azure.com/.default").token
-    return requests.request(
-        method,
-        f"https://management.azure.com{path}?api-version={api_version}",
-        json=body,
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-
-
 def test_preflight_names_the_arm_roles_at_scopes_that_exist_before_the_apply_with_the_graph_gaps(lab):
     """Contributor on the resource group only: the group does not exist before the first apply, and
     the vault purge path is subscription-scoped; one error names these and a missing Graph permission."""
@@ -141,15 +128,14 @@ def test_preflight_names_the_arm_roles_at_scopes_that_exist_before_the_apply_wit
             "principalId": ids.AUTOMATION_SP_OBJECT_ID,
         }
     }
-    granted = _arm(
-        lab,
+    granted = lab.arm(
         "PUT",
         f"{group}/providers/Microsoft.Authorization/roleAssignments/{uuid.uuid4()}",
         "2022-04-01",
         contributor,
     )
     assert granted.status_code == 201, granted.text
-    assert _arm(lab, "DELETE", catalogue.owner_assignment()["id"], "2022-04-01").status_code == 200
+    assert lab.arm("DELETE", catalogue.owner_assignment()["id"], "2022-04-01").status_code == 200
     grant = ids.stable_id("grant/Organization.Read.All")
     lab.graph().delete(f"/servicePrincipals/{catalogue.GRAPH_SP_OBJECT_ID}/appRoleAssignedTo/{grant}")
     error = lab.run(["--json", "preflight"], expect=2)["error"]

@@ -24,20 +24,9 @@ def lab(twin_environ, twin_reset):
     return Lab(twin_environ)
 
 
-def _arm(lab, method: str, path: str, api: str, body=None) -> requests.Response:
-    token = lab.credential.get_token(f"{ARM}/.default").token
-    return requests.request(
-        method,
-        f"{ARM}{path}?api-version={api}",
-        json=body,
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-
-
 def _group(lab, name: str, tags: dict) -> str:
-    answer = _arm(
-        lab, "PUT", f"{SUB}/resourceGroups/{name}", "2021-04-01", {"location": "eastus", "tags": tags}
+    answer = lab.arm(
+        "PUT", f"{SUB}/resourceGroups/{name}", "2021-04-01", {"location": "eastus", "tags": tags}
     )
     assert answer.status_code in (200, 201), answer.text
     return answer.json()["id"]
@@ -54,8 +43,7 @@ def _vault(lab, group: str, name: str, tags: dict) -> str:
             "softDeleteRetentionInDays": 7,
         },
     }
-    answer = _arm(
-        lab,
+    answer = lab.arm(
         "PUT",
         f"{SUB}/resourceGroups/{group}/providers/Microsoft.KeyVault/vaults/{name}",
         "2023-07-01",
@@ -67,8 +55,7 @@ def _vault(lab, group: str, name: str, tags: dict) -> str:
 
 def _officer(lab, vault_id: str, description: str, principal: str) -> requests.Response:
     props = {"roleDefinitionId": OFFICER, "principalId": principal, "description": description}
-    return _arm(
-        lab,
+    return lab.arm(
         "PUT",
         f"{vault_id}/providers/Microsoft.Authorization/roleAssignments/{uuid.uuid4()}",
         "2022-04-01",

@@ -71,9 +71,26 @@ def switch_to_current_layout(work: Path) -> None:
             shutil.copy(path, work)
 
 
+def register_key_vault(environ: dict) -> None:
+    """The old layout registers no resource provider (resource_provider_registrations = "none" alone): it
+    ran in subscriptions that had Microsoft.KeyVault registered, which the twin's fresh one has not."""
+    import requests
+    from azure.identity import EnvironmentCredential
+
+    token = EnvironmentCredential().get_token("https://management.azure.com/.default").token
+    done = requests.post(
+        f"https://management.azure.com/subscriptions/{environ['ARM_SUBSCRIPTION_ID']}"
+        "/providers/Microsoft.KeyVault/register?api-version=2022-09-01",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert done.status_code == 200, done.text
+
+
 @pytest.fixture
 def tofu(twin_environ, twin_reset, tmp_path):
     export_old_layout(tmp_path)
+    register_key_vault(twin_environ)
     run = tofu_runner(tmp_path / "resources" / "entraidc" / "terraform")
     yield run
     run("destroy", "-auto-approve", "-input=false", expect=(0, 1))
