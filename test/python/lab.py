@@ -59,17 +59,18 @@ class Lab:
             self.env["ENTRAIDC_KEY_VAULT_URI"] = self.create_vault(VAULT_NAME)
 
     # -- running the commands -------------------------------------------------------------------
-    def run(self, args: list[str], expect: int = 0, **extra) -> dict:
+    def run(self, args: list[str], expect: int | None = 0, timeout: float = 600, **extra) -> dict:
+        """``expect``: the exit code required (None: any, kept in last_returncode)."""
         env = {**self.env, **extra}
         if self.run_env is not None:
             secret_free = {
                 k: v for k, v in env.items() if k not in self.run_env and not k.startswith(("AZURE_", "ARM_"))
             }
             env = {**secret_free, **self.run_env, **extra}
-        done = run(args, env)
+        done = run(args, env, timeout=timeout)
         self.outputs += [done.stdout, done.stderr]
-        assert done.returncode == expect, f"{args}: exit {done.returncode}\n{done.stderr[-3000:]}"
-        self.last_stdout = done.stdout
+        assert expect in (None, done.returncode), f"{args}: exit {done.returncode}\n{done.stderr[-3000:]}"
+        self.last_stdout, self.last_stderr, self.last_returncode = done.stdout, done.stderr, done.returncode
         try:
             return last_json(done.stdout)
         except (ValueError, IndexError):
@@ -108,13 +109,15 @@ class Lab:
             ENTRAIDC_USER_PRINCIPAL_NAME=user["upn"],
         )
 
-    def federate(self, action: str, nickname: str, expect: int = 0, **extra) -> dict:
+    def federate(self, action: str, nickname: str, expect: int | None = 0, timeout: float = 600,
+                 **extra) -> dict:
         app = self.result_tags(f"entraidc-app-{nickname}")
         instance = self.instance(nickname)
         acct = ACCOUNTS[nickname]
         return self.run(
             ["saml-federate", action],
             expect=expect,
+            timeout=timeout,
             ENTRAIDC_ACCOUNT_NICKNAME=nickname,
             ENTRAIDC_APP_ID=app["appId"],
             ENTRAIDC_SERVICE_PRINCIPAL_ID=app["servicePrincipalId"],
