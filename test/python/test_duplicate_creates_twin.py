@@ -162,10 +162,10 @@ def _inventory() -> dict:
 
 
 def _fault(service: str, operation: str) -> str:
-    status, rule = admin_client.call("POST", "/faults", {"service": service, "operation": operation,
+    status, body = admin_client.call("POST", "/faults", {"service": service, "operation": operation,
                                                          "kind": "duplicate", "count": 1})
-    assert status in (200, 201), rule
-    return rule["id"]
+    assert status == 201, body
+    return body["added"]
 
 
 def _fired(rule_id: str) -> bool:
