@@ -20,16 +20,31 @@ terraform {
 # The three accounts. Credentials come from the agent, never from Terraform:
 # the two AWS shared-config profiles, and the Azure CLI login.
 
-provider "aws" {
-  alias   = "commercial"
-  profile = local.aws_accounts["aws-commercial"].profile
-  region  = local.aws_accounts["aws-commercial"].region
+# Attempts per AWS API call (README "Choices made where the issues are silent": a create answered
+# twice). The aws provider retries ConflictException on every sso-admin operation
+# (internal/service/ssoadmin/service_package.go, withExtraOptions), and the conflict of a create
+# whose first answer was lost never clears. Its back-off (internal/conns/backoff_delayer.go,
+# v1CompatibleBackoff) waits 2^n x 30-60 ms after attempt n (throttling: 2^n x 0.5-1 s), each wait at
+# most 300 s (internal/conns/config.go). With the provider's default of 25 attempts
+# (internal/provider/sdkv2/provider.go) that is up to 68 min of retries; with 10 it is at most 61 s,
+# after which the step sweeps the orphan and applies once more (EntraRun.planAndApply), while
+# throttling is still ridden out for 7-13 min (aws-sdk-go-v2 alone gives up after 3 attempts).
+locals {
+  aws_max_retries = 10
 }
 
 provider "aws" {
-  alias   = "govcloud"
-  profile = local.aws_accounts["aws-govcloud"].profile
-  region  = local.aws_accounts["aws-govcloud"].region
+  alias       = "commercial"
+  profile     = local.aws_accounts["aws-commercial"].profile
+  region      = local.aws_accounts["aws-commercial"].region
+  max_retries = local.aws_max_retries
+}
+
+provider "aws" {
+  alias       = "govcloud"
+  profile     = local.aws_accounts["aws-govcloud"].profile
+  region      = local.aws_accounts["aws-govcloud"].region
+  max_retries = local.aws_max_retries
 }
 
 # azure-id (azure-identity-provider). The subscription is not hardcoded: the provider takes
