@@ -178,6 +178,7 @@ class ConsoleApi:
                 self.account.nickname,
                 console_step,
                 f"HTTP {response.status_code} {kind}: {_error_message(response)}",
+                kind=kind,
             )
         try:
             answer = response.json() if response.content else {}
@@ -193,6 +194,27 @@ class ConsoleApi:
                 "are inferred, aws_console_api.RELIED_ON; AWS may have renamed them)",
             )
         return answer
+
+    def create_or_adopt(self, operation: str, create, made_by_this_call) -> dict:
+        """``create()``, for an object the caller has just found missing. When the service answers
+        ConflictException, the object is the one this very call made: its first request was performed
+        but its answer lost, and the retry (send() repeats a request after a connection error, as
+        aws-sdk-go-v2 does since PR #2949; twin/README.md "Answers the client lost") met it. Then
+        ``made_by_this_call()`` looks it up (None when it cannot tell it apart, and the error stands)."""
+        try:
+            return create()
+        except ConsoleStepError as err:
+            if err.kind != "ConflictException":
+                raise
+            found = made_by_this_call()
+            if found is None:
+                raise
+            output.log(
+                self.account.nickname,
+                f"{operation} was answered with a conflict: its first attempt made the object and its "
+                "answer was lost; using that object",
+            )
+            return found
 
     # Step 3.1: the service-provider side of the SAML connection.
     def download_service_provider_metadata(self, identity_store_id: str) -> dict:

@@ -41,7 +41,7 @@ class GraphError(EntraIdcError):
 class ConsoleStepError(EntraIdcError):
     """An IAM Identity Center operation without public API failed; do the console step by hand."""
 
-    def __init__(self, operation: str, account: str, console_step: str, cause: str):
+    def __init__(self, operation: str, account: str, console_step: str, cause: str, kind: str = ""):
         super().__init__(
             f"{operation} failed ({cause}). This operation has no public AWS API; do it by hand "
             f"instead: {console_step}",
@@ -49,3 +49,4 @@ class ConsoleStepError(EntraIdcError):
         )
         self.operation = operation
         self.console_step = console_step
+        self.kind = kind  # the service's error type (e.g. ConflictException), "" when it did not answer

@@ -231,7 +231,7 @@ def create(ctx: AzureContext) -> dict:
         output.log(acct.nickname, f"removed the previous external IdP configuration {other['IdPId']}")
     if mine and new_cert:
         console.update_idp_saml_metadata(store, mine[0]["IdPId"], metadata)
-    idp = mine[0] if mine else console.upload_idp_saml_metadata(store, metadata)
+    idp = mine[0] if mine else upload_metadata(console, store, metadata, args["tenant_id"])
     if not mine:
         # Recorded before the switch, so a run cut off after this point still knows the IdP is ours.
         idp_ownership.record(
@@ -244,6 +244,23 @@ def create(ctx: AzureContext) -> dict:
         f"identity source changed to external IdP {idp['IdPId']} (Entra application {args['app_id']})",
     )
     return {"account": acct.nickname, "identitySource": "EXTERNAL_IDP", "changed": True}
+
+
+def upload_metadata(console: ConsoleApi, store: str, metadata: str, tenant_id: str) -> dict:
+    """Step 3.3's upload, on an instance that has no external IdP configuration now (any other was
+    removed above): one answered with a conflict is the configuration this call made, the only one,
+    for our tenant's entity ID."""
+
+    def made_by_this_call() -> dict | None:
+        idps = console.list_external_identity_providers(store)
+        ours = len(idps) == 1 and idps[0].get("IdPEntityId") == idp_ownership.tenant_entity_id(tenant_id)
+        return idps[0] if ours else None
+
+    return console.create_or_adopt(
+        "CreateExternalIdPConfigurationForDirectory",
+        lambda: console.upload_idp_saml_metadata(store, metadata),
+        made_by_this_call,
+    )
 
 
 def report_sign_in_url(ctx: AzureContext, args: dict, url: str, source: str) -> None:

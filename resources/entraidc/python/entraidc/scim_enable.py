@@ -47,7 +47,12 @@ def ensure_tenant(console: ConsoleApi, acct: AwsAccount, store: str) -> tuple[di
     tenants = console.automatic_provisioning_status(store)
     if tenants:
         return tenants[0], False
-    tenant = console.enable_automatic_provisioning(store)
+    # An instance has one provisioning tenant: one there after a conflict is the one this call made.
+    tenant = console.create_or_adopt(
+        "CreateProvisioningTenant",
+        lambda: console.enable_automatic_provisioning(store),
+        lambda: next(iter(console.automatic_provisioning_status(store)), None),
+    )
     output.log(acct.nickname, f"automatic provisioning enabled: SCIM endpoint {tenant['ScimEndpoint']}")
     return tenant, True
 
