@@ -222,12 +222,16 @@ class EntraRun implements Serializable {
      * its answer lost: aws-sdk-go-v2 retries a response body cut by its own transport
      * (net.ErrClosed, aws/aws-sdk-go-v2 PR #2949, issue #2737) for every operation, and the retry of a
      * create meets the object the first attempt made (identitystore CreateUser: ConflictException
-     * "Duplicate UserName"; Secrets Manager CreateSecret: ResourceExistsException). Someone else's
-     * object of our name is refused earlier, by preflight, so here the object is ours.
+     * "Duplicate UserName"; Secrets Manager CreateSecret: ResourceExistsException; sso-admin
+     * CreatePermissionSet and AttachManagedPolicyToPermissionSet: ConflictException, after the
+     * provider's max_retries attempts, versions.tf). Someone else's object of our name is refused
+     * earlier, by preflight, so here the object is ours. The provider words an attach "attaching"
+     * (internal/service/ssoadmin/managed_policy_attachment.go), and its message holds two ARNs and the
+     * SDK's "exceeded maximum number of attempts" before the error code, hence 800 characters.
      */
     @NonCPS
     static boolean createAnsweredWithConflict(String output) {
-        return (output =~ /(?s)Error: creating .{0,400}?(ConflictException|ResourceExistsException)/).find()
+        return (output =~ /(?s)Error: (creating|attaching) .{0,800}?(ConflictException|ResourceExistsException)/).find()
     }
 
     /** Terraform -var arguments for the phases this run covers (and the accounts, when not both). */
@@ -270,7 +274,7 @@ class EntraRun implements Serializable {
             }
         }
         if (answeredTwice) {
-            sweepOrphans()
+            sweepOrphans('../plan.bin')
             plan(label, scim, abac)
             phase("apply ${label}", null) {
                 terraformChanging("apply ${label}", 'apply -input=false ../plan.bin')
@@ -289,11 +293,15 @@ class EntraRun implements Serializable {
      * NOT PURE TERRAFORM (the Python `sweep`, orphans.py): deletes what carries the ownership
      * marker in AWS and Azure but is missing from the Terraform state (a create whose state write
      * was lost when an apply was killed), which would block the next apply. The state is read
-     * with `terraform show -json` inside Python, never written to a file.
+     * with `terraform show -json` inside Python, never written to a file. After an apply that failed
+     * on a create answered with a conflict, {@code failedPlan} is that apply's plan: an access-control
+     * attribute configuration (one per instance, no tags) it was creating and that is there exactly
+     * as planned is that apply's too.
      */
-    void sweepOrphans() {
+    void sweepOrphans(String failedPlan = null) {
         phase('sweep', null) {
-            python('sweep', "sweep --terraform-dir ../terraform ${accountArguments()}")
+            String plan = failedPlan ? " --plan ${failedPlan}" : ''
+            python('sweep', "sweep --terraform-dir ../terraform${plan} ${accountArguments()}")
         }
     }
 

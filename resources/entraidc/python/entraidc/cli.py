@@ -94,6 +94,12 @@ def parser() -> argparse.ArgumentParser:
         help="read the state with `terraform show -json` in DIR, in memory "
         "($ENTRAIDC_TERRAFORM, else terraform)",
     )
+    sweep.add_argument(
+        "--plan",
+        metavar="FILE",
+        help="with --terraform-dir: the plan of an apply that failed on a create answered with a conflict; "
+        "an access-control attribute configuration it was creating, found exactly as planned, is deleted",
+    )
     lock = commands.add_parser(
         "state-lock",
         help="release a Terraform state lock left by a killed run, when its holder is certainly dead",

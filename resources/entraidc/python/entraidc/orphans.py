@@ -5,7 +5,10 @@ permission set of the same name (ConflictException "PermissionSet with name X al
 so such an orphan would block the next apply; Secrets Manager keeps a name reserved the same way.
 Identity-store users carry no tags: the NikkiWolf a killed apply created (ConflictException "Duplicate
 UserName" next time) counts as ours when the Entra user of her name carries our marker, and is
-deleted with her account assignments.
+deleted with her account assignments. A managed policy attached to one of our permission sets in the
+state, by an attachment the state does not hold, is detached (the aws provider refuses to attach it
+again). With `--plan` (the plan of an apply that failed on a create answered with a conflict), an
+access-control attribute configuration that plan was creating, found exactly as planned, is deleted.
 
 NOT PURE TERRAFORM: separate Python command — Terraform cannot see objects missing from its state.
 The steps run it before every `apply` (setup) and after `destroy` (teardown) with
@@ -43,12 +46,15 @@ def _read_state(path: str) -> dict:
         ) from None
 
 
-def _terraform_state(directory: str) -> dict:
-    """`terraform show -json` of the initialised root module in DIRECTORY, kept in memory."""
+def _terraform_state(directory: str, plan: str | None = None) -> dict:
+    """`terraform show -json` of the initialised root module in DIRECTORY (or of a saved PLAN of it),
+    kept in memory."""
     terraform = os.environ.get("ENTRAIDC_TERRAFORM") or "terraform"
+    shown_file = [os.path.abspath(plan)] if plan else []
     try:
         shown = subprocess.run(  # noqa: S603 - the agent's own Terraform (ENTRAIDC_TERRAFORM)
-            [terraform, f"-chdir={directory}", "show", "-json"], capture_output=True, text=True, check=False
+            [terraform, f"-chdir={directory}", "show", "-json", *shown_file],
+            capture_output=True, text=True, check=False,
         )
     except OSError as exc:
         raise InputError(
@@ -87,6 +93,31 @@ def state_strings(path: str | None = None, terraform_dir: str | None = None) -> 
     return found
 
 
+ABAC_TYPE = "aws_ssoadmin_instance_access_control_attributes"
+
+
+def planned_abac(plan: dict) -> dict[str, set]:
+    """Instance ARN -> the access-control attributes (key, sources) a saved plan creates there."""
+    found = {}
+    for change in plan.get("resource_changes") or []:
+        if change.get("type") == ABAC_TYPE and "create" in change["change"]["actions"]:
+            after = change["change"].get("after") or {}
+            found[after.get("instance_arn")] = {
+                (a["key"], tuple(s for v in a.get("value") or [] for s in v.get("source") or []))
+                for a in after.get("attribute") or []
+            }
+    return found
+
+
+def _live_abac(sso, instance_arn: str) -> set | None:
+    try:
+        config = sso.describe_instance_access_control_attribute_configuration(InstanceArn=instance_arn)
+    except sso.exceptions.ResourceNotFoundException:
+        return None
+    attributes = config.get("InstanceAccessControlAttributeConfiguration", {}).get("AccessControlAttributes")
+    return {(a["Key"], tuple(a["Value"]["Source"])) for a in attributes or []}
+
+
 def _tags(sso, instance_arn: str, arn: str) -> dict[str, str]:
     answer = sso.list_tags_for_resource(InstanceArn=instance_arn, ResourceArn=arn)
     return {t["Key"]: t.get("Value", "") for t in answer.get("Tags", [])}
@@ -123,6 +154,30 @@ def _orphan_assignments(sso, instance, marker: str, held: set[str]) -> list[dict
             )
             listed = [a for p in pages for a in p["AccountAssignments"]]
             found += [a for a in listed if assignment_id(a, instance) not in held]
+    return found
+
+
+def managed_policy_attachment_id(policy_arn: str, permission_set_arn: str, instance_arn: str) -> str:
+    """The aws provider's ID of a managed policy attachment (resourceManagedPolicyAttachmentCreate in
+    internal/service/ssoadmin/managed_policy_attachment.go): policy, permission set, instance."""
+    return ",".join([policy_arn, permission_set_arn, instance_arn])
+
+
+def _orphan_managed_policies(sso, instance, marker: str, held: set[str]) -> list[tuple[str, str]]:
+    """(permission set, policy) attachments on our permission sets in the state that the state does not
+    hold: the aws provider refuses to attach a policy that is attached ("attaching Managed Policy …:
+    already attached"), so an attach whose answer was lost would fail every re-run."""
+    found = []
+    for page in sso.get_paginator("list_permission_sets").paginate(InstanceArn=instance.instance_arn):
+        for arn in [a for a in page["PermissionSets"] if a in held]:
+            if _tags(sso, instance.instance_arn, arn).get(TAG) != marker:
+                continue
+            pages = sso.get_paginator("list_managed_policies_in_permission_set").paginate(
+                InstanceArn=instance.instance_arn, PermissionSetArn=arn
+            )
+            policies = [p["Arn"] for page in pages for p in page["AttachedManagedPolicies"]]
+            found += [(arn, policy) for policy in policies
+                      if managed_policy_attachment_id(policy, arn, instance.instance_arn) not in held]
     return found
 
 
@@ -177,11 +232,21 @@ def _delete_orphan_user(sess, instance, upn: str, held: set[str]) -> str | None:
     return user["UserId"]
 
 
-def sweep_account(acct: AwsAccount, marker: str, held: set[str], nikki_upn: str | None = None) -> dict:
+def sweep_account(acct: AwsAccount, marker: str, held: set[str], nikki_upn: str | None = None,
+                  abac: dict[str, set] | None = None) -> dict:
+    """``abac``: what a failed apply's plan was creating (planned_abac). The configuration has no tags
+    and one per instance; found exactly as that apply's plan wanted it, while the state does not hold
+    it (the plan creates it), it is the one the apply made and lost the answer of."""
     sess = session(acct)
     instance = identity_center_instance(acct, sess)
     sso = sess.client("sso-admin")
     done = {"account": acct.nickname, "permissionSets": [], "secrets": [], "identityStoreUsers": []}
+    planned = (abac or {}).get(instance.instance_arn)
+    if planned is not None and _live_abac(sso, instance.instance_arn) == planned:
+        sso.delete_instance_access_control_attribute_configuration(InstanceArn=instance.instance_arn)
+        done["accessControlAttributes"] = instance.instance_arn
+        output.log(acct.nickname, f"deleted the access-control attribute configuration of "
+                   f"{instance.instance_arn}: the failed apply created it as planned, not in the state")
     if nikki_upn and (user_id := _delete_orphan_user(sess, instance, nikki_upn, held)):
         done["identityStoreUsers"].append(nikki_upn)
         output.log(acct.nickname, f"deleted identity-store user {nikki_upn} ({user_id}) and her account "
@@ -197,6 +262,14 @@ def sweep_account(acct: AwsAccount, marker: str, held: set[str], nikki_upn: str 
         done["accountAssignments"].append(assignment_id(assignment, instance))
         output.log(acct.nickname, f"deleted account assignment {assignment_id(assignment, instance)}: "
                    "to our permission set, not in the state")
+    done["managedPolicyAttachments"] = []
+    for arn, policy in _orphan_managed_policies(sso, instance, marker, held):
+        sso.detach_managed_policy_from_permission_set(
+            InstanceArn=instance.instance_arn, PermissionSetArn=arn, ManagedPolicyArn=policy
+        )
+        attachment = managed_policy_attachment_id(policy, arn, instance.instance_arn)
+        done["managedPolicyAttachments"].append(attachment)
+        output.log(acct.nickname, f"detached {policy} from permission set {arn}: ours, not in the state")
     secrets = sess.client("secretsmanager")
     for secret in _orphan_secrets(secrets, marker, held):
         secrets.delete_secret(SecretId=secret["ARN"], ForceDeleteWithoutRecovery=True)
@@ -207,7 +280,10 @@ def sweep_account(acct: AwsAccount, marker: str, held: set[str], nikki_upn: str 
 
 def run(ctx, args) -> dict:
     held = state_strings(args.state, args.terraform_dir)
+    if args.plan and not args.terraform_dir:
+        raise InputError("--plan needs --terraform-dir (the plan is read with `terraform show -json`)")
+    abac = planned_abac(_terraform_state(args.terraform_dir, args.plan)) if args.plan else {}
     marker = owner_marker()
     nikki_upn = our_nikki(ctx.graph, marker)
-    accounts = [sweep_account(acct, marker, held, nikki_upn) for acct in selected_accounts(args)]
+    accounts = [sweep_account(acct, marker, held, nikki_upn, abac) for acct in selected_accounts(args)]
     return {"accounts": accounts, "azure": sweep_azure(ctx, marker, held)}
