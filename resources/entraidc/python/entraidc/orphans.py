@@ -140,20 +140,24 @@ def assignment_id(assignment: dict, instance) -> str:
     return ",".join([*parts, assignment["PermissionSetArn"], instance.instance_arn])
 
 
+def _held_permission_sets(sso, instance, marker: str, held: set[str]) -> list[str]:
+    """Our permission sets (tagged with the marker) that the state holds."""
+    pages = sso.get_paginator("list_permission_sets").paginate(InstanceArn=instance.instance_arn)
+    return [arn for page in pages for arn in page["PermissionSets"]
+            if arn in held and _tags(sso, instance.instance_arn, arn).get(TAG) == marker]
+
+
 def _orphan_assignments(sso, instance, marker: str, held: set[str]) -> list[dict]:
     """Assignments to our permission sets in the state that the state does not hold: the aws provider
     refuses to create one that exists ("creating SSO Account Assignment ...: already exists"), so an
     apply killed after CreateAccountAssignment would fail every re-run."""
     found = []
-    for page in sso.get_paginator("list_permission_sets").paginate(InstanceArn=instance.instance_arn):
-        for arn in [a for a in page["PermissionSets"] if a in held]:
-            if _tags(sso, instance.instance_arn, arn).get(TAG) != marker:
-                continue
-            pages = sso.get_paginator("list_account_assignments").paginate(
-                InstanceArn=instance.instance_arn, AccountId=instance.account_id, PermissionSetArn=arn
-            )
-            listed = [a for p in pages for a in p["AccountAssignments"]]
-            found += [a for a in listed if assignment_id(a, instance) not in held]
+    for arn in _held_permission_sets(sso, instance, marker, held):
+        pages = sso.get_paginator("list_account_assignments").paginate(
+            InstanceArn=instance.instance_arn, AccountId=instance.account_id, PermissionSetArn=arn
+        )
+        listed = [a for p in pages for a in p["AccountAssignments"]]
+        found += [a for a in listed if assignment_id(a, instance) not in held]
     return found
 
 
@@ -168,16 +172,13 @@ def _orphan_managed_policies(sso, instance, marker: str, held: set[str]) -> list
     hold: the aws provider refuses to attach a policy that is attached ("attaching Managed Policy …:
     already attached"), so an attach whose answer was lost would fail every re-run."""
     found = []
-    for page in sso.get_paginator("list_permission_sets").paginate(InstanceArn=instance.instance_arn):
-        for arn in [a for a in page["PermissionSets"] if a in held]:
-            if _tags(sso, instance.instance_arn, arn).get(TAG) != marker:
-                continue
-            pages = sso.get_paginator("list_managed_policies_in_permission_set").paginate(
-                InstanceArn=instance.instance_arn, PermissionSetArn=arn
-            )
-            policies = [p["Arn"] for page in pages for p in page["AttachedManagedPolicies"]]
-            found += [(arn, policy) for policy in policies
-                      if managed_policy_attachment_id(policy, arn, instance.instance_arn) not in held]
+    for arn in _held_permission_sets(sso, instance, marker, held):
+        pages = sso.get_paginator("list_managed_policies_in_permission_set").paginate(
+            InstanceArn=instance.instance_arn, PermissionSetArn=arn
+        )
+        policies = [p["Arn"] for page in pages for p in page["AttachedManagedPolicies"]]
+        found += [(arn, policy) for policy in policies
+                  if managed_policy_attachment_id(policy, arn, instance.instance_arn) not in held]
     return found
 
 
