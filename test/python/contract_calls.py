@@ -194,7 +194,9 @@ def jenkins_vocabulary() -> tuple[set[str], set[str]]:
     steps = set()
     for name in ("BLOCK_STEPS", "SIMPLE_STEPS", "BINDINGS"):
         steps |= set(_groovy_list(HARNESS / "PipelineHarness.groovy", name))
-    declarative = set(_groovy_list(HARNESS / "HarnessScript.groovy", "DECLARATIVE_BLOCKS"))
+    declarative = set()
+    for name in ("DECLARATIVE_BLOCKS", "POST_CONDITIONS"):
+        declarative |= set(_groovy_list(HARNESS / "HarnessScript.groovy", name))
     for name in ("WRAPPERS", "JOB_PROPERTIES", "OTHER"):
         declarative |= set(_groovy_list(HARNESS / "DeclarativeOptions.groovy", name))
     script = (HARNESS / "HarnessScript.groovy").read_text()
