@@ -210,6 +210,12 @@ def test_the_rendered_files_are_current():
     assert stale == [], "run: ~/.cache/entra-idc/venv/bin/python tools/contract_ledger.py"
 
 
+def test_every_inferred_matter_says_what_would_settle_it():
+    unsettled = [f"{kind}: {row['op']}: {what[:80]}"
+                 for kind, row, what in contract_ledger.inferred_rows(LEDGER) if "settle" not in what.lower()]
+    assert unsettled == [], "name what would settle it (a HAR capture, one call in a real account)"
+
+
 def test_the_first_run_list_is_the_inferred_rows():
     readme = (ROOT / "README.md").read_text()
     section = readme.split("**First run against real accounts**", 1)[1].split("\n## ", 1)[0]
