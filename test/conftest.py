@@ -6,8 +6,9 @@
 - ``twin_environ``: applies that environment to os.environ for one test.
 - ``twin_admin``: call(method, path, body=None) -> (status, json) on the admin endpoint.
 - ``twin_reset``: resets every side and clears faults before the test (and after it).
-- ``twin_aws_policy``: policy(profile, without=(), with_=()) gives an AWS profile the documented IAM
-  policies (docs/permissions.md) minus/plus actions for one test; the documented ones come back after.
+- ``twin_aws_policy``: policy(profile, without=(), with_=(), phases=None) gives an AWS profile the
+  documented IAM policies (docs/permissions.md; only those of ``phases`` when given) minus/plus actions
+  for one test; the documented ones come back after.
 
 Every process the session starts carries ENTRAIDC_TEST_RUN=<this session's mark>; after each test
 none may still run (``_no_process_left``, marked_processes.py). The twin's server drops the mark:
@@ -148,10 +149,12 @@ def twin_reset(twin):
 def twin_aws_policy(twin):
     changed: set[str] = set()
 
-    def policy(profile: str, without=(), with_=()) -> dict:
+    def policy(profile: str, without=(), with_=(), phases=None) -> dict:
         changed.add(profile)
-        status, body = admin_client.call("PUT", f"/aws/iam/{profile}",
-                                         {"without": list(without), "with": list(with_)})
+        request = {"without": list(without), "with": list(with_)}
+        if phases is not None:
+            request["phases"] = list(phases)
+        status, body = admin_client.call("PUT", f"/aws/iam/{profile}", request)
         assert status == 200, body
         return body[profile]["policies"]
 

@@ -4,6 +4,7 @@ docs/permissions.md: a boto3 call and a console operation of the Python automati
 Terraform provider call (test/twin/test_twin_iam_terraform.py)."""
 
 import pytest
+from botocore.exceptions import ClientError
 from lab import Lab
 
 PREFLIGHT = ["--json", "preflight", "--account", "aws-commercial"]
@@ -32,3 +33,16 @@ def test_a_missing_action_fails_the_command_naming_it_and_the_policy(lab, twin_a
     assert f"because no identity-based policy allows the {action} action" in error
     assert "docs/permissions.md" in error
     assert "docs/permissions.md" in lab.outputs[-1]  # the log line on stderr says it too
+
+
+def test_preflight_needs_only_the_prepare_policy_and_prepare_alone_changes_nothing(lab, twin_aws_policy):
+    """A profile holding only the prepare policy (every step runs preflight first) passes preflight,
+    including its permission-set and secret reads, and cannot create anything."""
+    held = twin_aws_policy("aws-commercial", phases=["prepare"])
+    assert sorted(held) == ["EntraIdcPrepare"]
+    assert lab.run(PREFLIGHT)["ok"] is True
+    sso = lab.session("aws-commercial").client("sso-admin")
+    instance_arn = lab.instance("aws-commercial")["InstanceArn"]
+    with pytest.raises(ClientError) as refused:
+        sso.create_permission_set(InstanceArn=instance_arn, Name="RegionalAdmin")
+    assert "is not authorized to perform: sso:CreatePermissionSet" in str(refused.value)

@@ -2,7 +2,8 @@
 
 ``GET /aws/iam`` the policies each profile holds now; ``PUT /aws/iam/<profile>`` with
 ``{"without": [actions], "with": [actions]}`` gives that profile the documented policies minus
-``without`` plus one policy allowing ``with`` (each PUT starts from the documented ones);
+``without`` plus one policy allowing ``with`` (each PUT starts from the documented ones; with
+``{"phases": ["prepare", "saml"]}`` only those phases' policies, as a profile set up for one step holds);
 ``DELETE /aws/iam/<profile>`` restores the documented policies (as does ``POST /reset``).
 """
 import json
@@ -42,8 +43,13 @@ class IamAdminApp:
             elif profile in by_profile and method in ("PUT", "DELETE"):
                 body = (request.get_json(force=True, silent=True) or {}) if method == "PUT" else {}
                 without, extra = frozenset(_actions(body, "without")), tuple(_actions(body, "with"))
+                phases = body.get("phases")
+                if phases is not None and (not isinstance(phases, list)
+                                           or not all(isinstance(p, str) for p in phases)):
+                    raise ValueError("'phases' must be a list of phase names such as \"saml\"")
                 with self.state.lock:
-                    iam_principals.install(by_profile[profile], without, extra)
+                    iam_principals.install(by_profile[profile], without, extra,
+                                           tuple(phases) if phases is not None else None)
                 response = _json(self._policies())
             elif profile is not None and profile not in by_profile:
                 response = _json({"error": f"unknown profile {profile!r}; known: {sorted(by_profile)}"}, 404)

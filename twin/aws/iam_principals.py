@@ -40,9 +40,11 @@ def _backend(account: Account):
     return iam_backends[account.account_id][account.partition]
 
 
-def install(account: Account, without: frozenset[str] = frozenset(), extra: tuple[str, ...] = ()) -> None:
-    """(Re)creates the user, its access key and its policies: the documented ones minus ``without``,
-    plus one policy allowing ``extra`` when given."""
+def install(account: Account, without: frozenset[str] = frozenset(), extra: tuple[str, ...] = (),
+            phases: tuple[str, ...] | None = None) -> None:
+    """(Re)creates the user, its access key and its policies: the documented ones (only those of
+    ``phases``, e.g. ("prepare", "saml"), when given) minus ``without``, plus one policy allowing
+    ``extra`` when given."""
     backend = _backend(account)
     if USER_NAME in backend.users:
         for policy in list(backend.get_user(USER_NAME).managed_policies.values()):
@@ -55,7 +57,15 @@ def install(account: Account, without: frozenset[str] = frozenset(), extra: tupl
     backend.access_keys.pop(key.access_key_id)
     key.access_key_id, key.secret_access_key = account.access_key, account.secret_key
     backend.access_keys[key.access_key_id] = key
-    policies = {name: _without(document, without) for name, document in documented_policies().items()}
+    documented = documented_policies()
+    if phases is not None:
+        unknown = sorted(f"EntraIdc{p.capitalize()}" for p in phases
+                         if f"EntraIdc{p.capitalize()}" not in documented)
+        if unknown:
+            raise ValueError(f"no documented policy {', '.join(unknown)}; known: {sorted(documented)}")
+        documented = {name: document for name, document in documented.items()
+                      if name in {f"EntraIdc{p.capitalize()}" for p in phases}}
+    policies = {name: _without(document, without) for name, document in documented.items()}
     policies = {name: document for name, document in policies.items() if document["Statement"]}
     if extra:
         policies[VARIANT_POLICY] = {"Version": "2012-10-17", "Statement": [

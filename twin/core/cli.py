@@ -136,6 +136,13 @@ def faults(args: argparse.Namespace) -> int:
     return _admin("POST", "/faults", spec)
 
 
+def policies(args: argparse.Namespace) -> int:
+    """An AWS profile's IAM policies: only the documented ones of the given phases, or all documented."""
+    if args.documented:
+        return _admin("DELETE", f"/aws/iam/{args.profile}")
+    return _admin("PUT", f"/aws/iam/{args.profile}", {"phases": [p for p in args.phases.split(",") if p]})
+
+
 def serve(_: argparse.Namespace) -> int:
     from twin.core.server import serve as run
     return run()
@@ -152,6 +159,13 @@ def parser() -> argparse.ArgumentParser:
                              ("reset", reset, "drop every object and fault; back to the state after start"),
                              ("serve", serve, "run in the foreground (used by start)")]:
         sub.add_parser(name, help=text).set_defaults(func=func)
+    pol = sub.add_parser("policies", help="an AWS profile's IAM policies (docs/permissions.md), by phase")
+    pol.set_defaults(func=policies)
+    pol.add_argument("profile", help="aws-commercial or aws-govcloud")
+    which = pol.add_mutually_exclusive_group(required=True)
+    which.add_argument("--phases", help="comma-separated phases whose documented policies it holds, e.g. "
+                       "prepare,saml")
+    which.add_argument("--documented", action="store_true", help="all the documented policies again")
     f = sub.add_parser("faults", help="fault injection per service and operation (JSON output)")
     f.set_defaults(func=faults)
     fsub = f.add_subparsers(dest="action", required=True)

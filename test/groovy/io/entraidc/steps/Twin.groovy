@@ -50,6 +50,20 @@ class Twin {
 
     static void clearFaults() { lab('twin', 'faults', 'clear') }
 
+    /**
+     * Both AWS profiles hold only the documented policies of these phases (docs/permissions.md), as
+     * profiles set up for one step do; none given: all the documented policies again.
+     */
+    static void policies(String... phases) {
+        for (String profile in ['aws-commercial', 'aws-govcloud']) {
+            if (phases) {
+                lab('twin', 'policies', profile, '--phases', phases.join(','))
+            } else {
+                lab('twin', 'policies', profile, '--documented')
+            }
+        }
+    }
+
     static Map inventory() { return (Map) new JsonSlurper().parseText(lab('twin', 'inventory')) }
 
     /**
