@@ -56,7 +56,9 @@ def test_a_secret_recreated_while_its_purge_completes_is_written_once_the_name_i
     lab.users("create", "NikkiWolf")
     assert lab.users("destroy", "NikkiWolf")["deleted"] is True  # its secret deleted and purged
     status, rule = twin_admin(
-        "POST", "/faults", {"service": "keyvault", "operation": "setSecret", "kind": "delay", "seconds": 8}
+        "POST",
+        "/faults",
+        {"service": "keyvault", "operation": "purgeDeletedSecret", "kind": "delay", "seconds": 8},
     )
     assert status == 201, rule
     assert lab.users("create", "NikkiWolf")["changed"] is True

@@ -170,7 +170,7 @@ def test_deleted_secret_blocks_its_name_until_purged(twin):
 
 def test_a_secret_purged_a_moment_ago_is_being_deleted_and_cannot_be_recreated_yet(twin):
     """409 Conflict / ObjectIsBeingDeleted until the purge completes (Azure/azure-sdk-for-net #34322);
-    the purge's duration is a keyvault delay rule on setSecret."""
+    the purge's duration is a keyvault delay rule on purgeDeletedSecret."""
     policy = {
         "tenantId": ids.TENANT_ID,
         "objectId": ids.AUTOMATION_SP_OBJECT_ID,
@@ -185,7 +185,9 @@ def test_a_secret_purged_a_moment_ago_is_being_deleted_and_cannot_be_recreated_y
         },
     }
     assert twin.arm("PUT", VAULT, body).status_code == 201
-    twin.context.faults.add({"service": "keyvault", "operation": "setSecret", "kind": "delay", "seconds": 60})
+    twin.context.faults.add(
+        {"service": "keyvault", "operation": "purgeDeletedSecret", "kind": "delay", "seconds": 60}
+    )
     twin.vault("kv-entraidc-1", "PUT", "/secrets/rich-password", {"value": "one"})
     twin.vault("kv-entraidc-1", "DELETE", "/secrets/rich-password")
     assert twin.vault("kv-entraidc-1", "DELETE", "/deletedsecrets/rich-password").status_code == 204
