@@ -41,9 +41,8 @@ def saml_provider_arn(directory: Directory) -> str:
     return f"arn:{account.partition}:iam::{account.account_id}:saml-provider/AWSSSO_{suffix}_DO_NOT_DELETE"
 
 
-def _role_actions(permission_set, creating: bool) -> list[str]:
-    inline = bool(permission_set.inline_policy)
-    managed = bool(permission_set.managed_policies)
+def role_actions_of(inline: bool, managed: bool, creating: bool) -> list[str]:
+    """The IAM actions on the role of a permission set with an inline and/or managed policy."""
     if creating:
         return ["iam:GetRole", "iam:CreateRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
                 *(["iam:PutRolePolicy"] if inline else []), *(["iam:AttachRolePolicy"] if managed else [])]
@@ -60,7 +59,8 @@ def denial(directory: Directory, permission_set, creating: bool, last: bool = Tr
     checks = [("iam:GetSAMLProvider", saml_provider_arn(directory))] if creating else []
     if creating or last:
         checks += [(action, role_arn(directory, permission_set))
-                   for action in _role_actions(permission_set, creating)]
+                   for action in role_actions_of(bool(permission_set.inline_policy),
+                                                 bool(permission_set.managed_policies), creating)]
     audit = os.environ.get("ENTRAIDC_TWIN_IAM_AUDIT") == "1"
     for action, resource in checks:
         result = iam_enforcement.decide(account, action, resource)
