@@ -11,11 +11,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import boto3
+import botocore.session
 import contract_calls
 import pytest
 from entraidc.aws import ACCOUNTS
 from entraidc.aws_console_api import ConsoleApi
-from test_permissions_aws import documented_actions
+from test_permissions_aws import PREFIX, documented_actions
 
 from tools import contract_ledger
 
@@ -189,6 +190,23 @@ def test_aws_rows_name_botocores_signing_name_and_hosts(no_endpoint_overrides):
             signing = client.meta.service_model.signing_name
         if row.get("signing") != signing or row.get("hosts") != hosts:
             wrong.append(f"{row['op']}: signing {signing}, hosts {hosts}")
+    assert wrong == []
+
+
+def test_terraform_rows_need_the_actions_of_the_aws_operations_their_provider_performs():
+    """An AWS operation a terraform row says its provider performs is a botocore operation, and the row
+    needs its action (the provider's calls are the module's permissions)."""
+    session = botocore.session.get_session()
+    wrong = []
+    for row in LEDGER["terraform"]:
+        for api in row.get("api", []):
+            service, _, operation = api.partition(" ")
+            if service not in PREFIX or service == "console":
+                continue
+            if operation not in session.get_service_model(service).operation_names:
+                wrong.append(f"{row['op']}: {api} is not a {service} operation")
+            elif f"{PREFIX[service]}:{operation}" not in row["permission"]:
+                wrong.append(f"{row['op']}: needs {PREFIX[service]}:{operation} for {api}")
     assert wrong == []
 
 
