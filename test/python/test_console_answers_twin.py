@@ -113,3 +113,18 @@ def test_teardown_keeps_the_ownership_record_when_the_idp_list_is_not_understood
     torn = lab.run(["--json", "teardown", "--account", nickname])
     assert torn["accounts"][0]["identitySourceRestored"] == 1
     assert record() == {}
+
+
+@pytest.mark.parametrize(("operation", "member"), [
+    ("GetAWSSPConfigurationForDirectory", "SPConfiguration.AcsUrl"),
+    ("ListProvisioningTenants", "ProvisioningTenants"),
+    ("ListExternalIdPConfigurationsForDirectory", "ExternalIdPConfigurations"),
+])
+def test_preflight_checks_the_read_only_answers_before_anything_changes(twin_environ, twin_reset, twin_admin,
+                                                                         operation, member):
+    lab = Lab(twin_environ)
+    status, before = twin_admin("GET", "/inventory")
+    _rename(twin_admin, operation, member)
+    refused = lab.run(["--json", "preflight", "--account", "aws-govcloud"], expect=1)
+    assert f"{operation} failed" in refused["error"] and f"member {member} is missing" in refused["error"]
+    assert twin_admin("GET", "/inventory")[1] == before

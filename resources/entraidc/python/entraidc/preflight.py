@@ -30,7 +30,12 @@ def run(ctx, args) -> dict:
     for acct in selected_accounts(args):
         sess = session(acct)
         instance = identity_center_instance(acct, sess)
-        idps = ConsoleApi(acct, sess).list_external_identity_providers(instance.identity_store_id)
+        console = ConsoleApi(acct, sess)
+        idps = console.list_external_identity_providers(instance.identity_store_id)
+        # The other read-only console answers the setup relies on, checked against RELIED_ON here, so
+        # an answer shaped otherwise stops the run before anything changes.
+        console.download_service_provider_metadata(instance.identity_store_id)
+        console.automatic_provisioning_status(instance.identity_store_id)
         enabled = [i for i in idps if i.get("Status") == "ENABLED"]
         source = f"external IdP {enabled[0].get('IdPEntityId')}" if enabled else "Identity Center directory"
         output.log(
