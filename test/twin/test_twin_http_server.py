@@ -53,6 +53,10 @@ def app(environ, start_response):
     if path == "/short":
         start_response("200 OK", [("Content-Length", "10")])
         return [b"12345"]
+    if path.startswith("/tenant-1/"):
+        answer = f"{path} {environ['REQUEST_URI']}".encode()
+        start_response("200 OK", [("Content-Length", str(len(answer)))])
+        return [answer]
     if path.startswith("/raw"):
         raw_uri = environ["RAW_URI"].encode()
         start_response("200 OK", [("Content-Length", str(len(raw_uri)))])
@@ -256,6 +260,19 @@ def test_raw_uri_is_the_request_target_as_sent(served):
     connection = connect(served)
     connection.request("GET", "/raw/env%3A/a%2Fb.tfstate?x=1")
     assert connection.getresponse().read() == b"/raw/env%3A/a%2Fb.tfstate?x=1"
+
+
+def test_a_target_starting_with_two_slashes_is_an_origin_form_path(served):
+    """The azurerm provider's SDK asks for //<tenant>/oauth2/v2.0/token (a login endpoint ending with
+    a slash), which Microsoft answers. RFC 9112 3.2.1: origin-form = absolute-path [ "?" query ];
+    RFC 9110 4.1: absolute-path = 1*( "/" segment ), so a first empty segment is a path, not an
+    authority. The app sees it as werkzeug's server gave it (first segment back in PATH_INFO)."""
+    connection = connect(served)
+    connection.request("POST", "//tenant-1/oauth2/v2.0/token", body=b"grant_type=client_credentials")
+    response = connection.getresponse()
+    assert (response.status, response.read()) == (200, b"/tenant-1/oauth2/v2.0/token //tenant-1/oauth2/v2.0/token")
+    connection.request("GET", "/hello")
+    assert connection.getresponse().read() == b"hello", "the connection stays usable"
 
 
 def test_a_connection_the_client_drops_mid_answer_is_logged(served, caplog):

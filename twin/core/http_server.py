@@ -41,8 +41,31 @@ BODILESS_STATUSES = (204, 304)
 _connection_ids = itertools.count(1)
 
 
+class OriginFormRequest(cheroot_server.HTTPRequest):
+    """cheroot's request, taking a target that starts with ``//`` as the origin-form path it is
+    (RFC 9112 3.2.1: origin-form = absolute-path [ "?" query ]; RFC 9110 4.1: absolute-path =
+    1*( "/" segment ), a first segment may be empty). cheroot splits it as a network-path reference
+    and refuses the "authority" unless proxying; the azurerm provider's SDK sends
+    ``//<tenant>/oauth2/v2.0/token`` and Microsoft answers it. Parsed in proxy mode (a server MUST
+    accept the absolute-form too, RFC 9112 3.2.2), then the first segment goes back into the path,
+    as werkzeug's server put it (werkzeug/serving.py, make_environ)."""
+
+    def __init__(self, server, conn, proxy_mode=False, strict_mode=True) -> None:
+        super().__init__(server, conn, proxy_mode=True, strict_mode=strict_mode)
+
+    def read_request_line(self) -> bool:
+        if not super().read_request_line():
+            return False
+        if self.uri.startswith(b"//") and self.authority:
+            self.path = b"/" + self.authority + self.path
+            self.authority = b""
+        return True
+
+
 class TracedConnection(cheroot_server.HTTPConnection):
     """One accepted socket, numbered for the request log."""
+
+    RequestHandlerClass = OriginFormRequest
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
