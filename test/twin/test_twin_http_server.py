@@ -270,7 +270,9 @@ def test_a_target_starting_with_two_slashes_is_an_origin_form_path(served):
     connection = connect(served)
     connection.request("POST", "//tenant-1/oauth2/v2.0/token", body=b"grant_type=client_credentials")
     response = connection.getresponse()
-    assert (response.status, response.read()) == (200, b"/tenant-1/oauth2/v2.0/token //tenant-1/oauth2/v2.0/token")
+    path_info, request_uri = response.read().split()
+    assert (response.status, path_info, request_uri) == (
+        200, b"/tenant-1/oauth2/v2.0/token", b"//tenant-1/oauth2/v2.0/token")
     connection.request("GET", "/hello")
     assert connection.getresponse().read() == b"hello", "the connection stays usable"
 
