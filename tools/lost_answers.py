@@ -30,6 +30,8 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "resources" / "entraidc" / "python"))
+from entraidc.assignments import delete_assignment, delete_permission_set  # noqa: E402
 from lost_answer_count import count, read_from  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +47,8 @@ POLICY = json.dumps(
 
 
 class Account:
-    """One profile's clients and Identity Center instance."""
+    """One profile's clients and Identity Center instance (instance_arn and account_id are what
+    entraidc.assignments takes)."""
 
     def __init__(self, profile: str) -> None:
         session = boto3.Session(profile_name=profile)
@@ -53,60 +56,58 @@ class Account:
         self.ids = session.client("identitystore")
         self.secrets = session.client("secretsmanager")
         instance = self.sso.list_instances()["Instances"][0]
-        self.instance, self.store = instance["InstanceArn"], instance["IdentityStoreId"]
+        self.instance_arn, self.store = instance["InstanceArn"], instance["IdentityStoreId"]
         self.account_id = session.client("sts").get_caller_identity()["Account"]
 
     def cycle(self, name: str) -> None:
-        """Create and delete one object of each kind, as the lifecycle's steps do."""
+        """Create and delete one object of each kind, as the lifecycle's steps do (the deletions of an
+        assignment and its permission set with the automation's own code, entraidc.assignments)."""
         user = self.ids.create_user(
             IdentityStoreId=self.store,
             UserName=f"{name}@example.com",
             DisplayName=name,
             Name={"GivenName": "Probe", "FamilyName": name},
         )["UserId"]
-        arn = self.sso.create_permission_set(InstanceArn=self.instance, Name=name, SessionDuration="PT1H")[
-            "PermissionSet"
-        ]["PermissionSetArn"]
-        self.sso.put_inline_policy_to_permission_set(
-            InstanceArn=self.instance, PermissionSetArn=arn, InlinePolicy=POLICY
+        created = self.sso.create_permission_set(
+            InstanceArn=self.instance_arn, Name=name, SessionDuration="PT1H"
         )
-        assignment = dict(
-            InstanceArn=self.instance,
+        arn = created["PermissionSet"]["PermissionSetArn"]
+        self.sso.put_inline_policy_to_permission_set(
+            InstanceArn=self.instance_arn, PermissionSetArn=arn, InlinePolicy=POLICY
+        )
+        self.sso.create_account_assignment(
+            InstanceArn=self.instance_arn,
             PermissionSetArn=arn,
             PrincipalType="USER",
             PrincipalId=user,
             TargetType="AWS_ACCOUNT",
             TargetId=self.account_id,
         )
-        self.sso.create_account_assignment(**assignment)
         self.secrets.create_secret(Name=f"{name}/secret", SecretString="probe")
         self.secrets.delete_secret(SecretId=f"{name}/secret", ForceDeleteWithoutRecovery=True)
-        self.sso.delete_account_assignment(**assignment)
-        self.sso.delete_inline_policy_from_permission_set(InstanceArn=self.instance, PermissionSetArn=arn)
-        self.sso.delete_permission_set(InstanceArn=self.instance, PermissionSetArn=arn)
+        delete_assignment(self.sso, self, arn, "USER", user)
+        self.sso.delete_inline_policy_from_permission_set(InstanceArn=self.instance_arn, PermissionSetArn=arn)
+        delete_permission_set(self.sso, self, arn)
         self.ids.delete_user(IdentityStoreId=self.store, UserId=user)
 
     def sweep(self, prefix: str) -> int:
         """Deletes every object named after prefix; how many."""
         swept = 0
-        for page in self.sso.get_paginator("list_permission_sets").paginate(InstanceArn=self.instance):
+        for page in self.sso.get_paginator("list_permission_sets").paginate(InstanceArn=self.instance_arn):
             for arn in page["PermissionSets"]:
-                described = self.sso.describe_permission_set(InstanceArn=self.instance, PermissionSetArn=arn)
+                described = self.sso.describe_permission_set(
+                    InstanceArn=self.instance_arn, PermissionSetArn=arn
+                )
                 if not described["PermissionSet"]["Name"].startswith(prefix):
                     continue
                 listed = self.sso.list_account_assignments(
-                    InstanceArn=self.instance, AccountId=self.account_id, PermissionSetArn=arn
+                    InstanceArn=self.instance_arn, AccountId=self.account_id, PermissionSetArn=arn
                 )["AccountAssignments"]
-                for a in listed:
-                    self.sso.delete_account_assignment(
-                        InstanceArn=self.instance,
-                        PermissionSetArn=arn,
-                        PrincipalType=a["PrincipalType"],
-                        PrincipalId=a["PrincipalId"],
-                        TargetType="AWS_ACCOUNT",
-                        TargetId=self.account_id,
+                for assignment in listed:
+                    delete_assignment(
+                        self.sso, self, arn, assignment["PrincipalType"], assignment["PrincipalId"]
                     )
-                self.sso.delete_permission_set(InstanceArn=self.instance, PermissionSetArn=arn)
+                delete_permission_set(self.sso, self, arn)
                 swept += 1
         for page in self.ids.get_paginator("list_users").paginate(IdentityStoreId=self.store):
             for user in page["Users"]:
