@@ -3,9 +3,9 @@ both profiles, with the lifecycle's mix (identity-store users, permission sets w
 account assignments, secrets), then counts in the twin's log the answers the clients lost
 (tools/lost_answer_count.py). twin/README.md ("Answers the client lost") reports its figures.
 
-Run it against a running twin, with the twin's environment, in a namespace of its own:
-    /work/ns-run NAME bash -c './lab twin start && eval "$(./lab twin env)" &&
-        ~/.cache/entra-idc/venv/bin/python tools/lost_answers.py --rounds 4; ./lab twin stop'
+Run it against a running twin with the twin's environment (and no other test using that twin):
+    ./lab twin start && eval "$(./lab twin env)" &&
+        ~/.cache/entra-idc/venv/bin/python tools/lost_answers.py --rounds 4 --objects 10; ./lab twin stop
 
 Each round applies test/twin/lost_answers_probe (N objects of each kind per account) and destroys it,
 while --boto3-workers threads per profile create and delete the same kinds with boto3. Every object is
