@@ -7,9 +7,9 @@ package io.entraidc.demo
  * passes seconds in the system properties below.
  */
 class DemoLimits {
-    /** About four times a rebuild on the reference machine (5 min), for slower and busier machines. */
+    /** Four times a rebuild here (5 min; 8 under a load average of 10-15), for slower and busier machines. */
     static final long DEFAULT_REBUILD_SECONDS = 20 * 60
-    /** A teardown of everything takes about 1.5 min on the reference machine. */
+    /** Five times a teardown of everything here (about 2 min). */
     static final long DEFAULT_TEARDOWN_SECONDS = 10 * 60
 
     long rebuildMillis = DEFAULT_REBUILD_SECONDS * 1000
