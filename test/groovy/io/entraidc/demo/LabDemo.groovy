@@ -3,6 +3,10 @@ package io.entraidc.demo
 import io.entraidc.harness.PipelineHarness
 import io.entraidc.steps.Twin
 
+import java.util.concurrent.FutureTask
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.TimeoutException
+
 /**
  * ./lab demo: runs the Jenkinsfile's nightly "rebuild" path (setup, SCIM, verify, teardown in
  * post) through the pipeline harness against the running twin, within a time limit (DemoLimits,
@@ -16,6 +20,8 @@ class LabDemo {
 
     DemoLimits limits = new DemoLimits()
     PrintStream out = System.out
+    /** How long the twin may take to answer the inventory after the build (a stalled twin must not hang the demo). */
+    long inventoryTimeoutMillis = 120000
     /** Each run's reports go into a new directory under this one. */
     File keepUnder = new File(Twin.ROOT, 'build/demo')
     /** Set by run(), for the tests. */
@@ -58,11 +64,26 @@ class LabDemo {
         } finally {
             watchdog.stop()
         }
-        Map after = inventory()
+        Map after = inventoryWithin(inventory)
         if (KeptReports.written(h.workspace)) {
             kept = KeptReports.keep(h.workspace, KeptReports.runDirectory(keepUnder))
         }
         return summarise(h, before, after, failure, System.currentTimeMillis() - started)
+    }
+
+    /** What exists now, per account; null when the twin did not answer in time. */
+    private Map inventoryWithin(Closure<Map> inventory) {
+        FutureTask<Map> task = new FutureTask<>(inventory)
+        Thread asking = new Thread(task, 'lab-demo-inventory')
+        asking.daemon = true
+        asking.start()
+        try {
+            return task.get(inventoryTimeoutMillis, TimeUnit.MILLISECONDS)
+        } catch (TimeoutException ignored) {
+            out.println("lab demo: the twin did not answer its inventory within ${DemoLimits.describe(inventoryTimeoutMillis)}; " +
+                    'what the teardown left is unknown')
+            return null
+        }
     }
 
     int summarise(PipelineHarness h, Map before, Map after, Throwable failure, long tookMillis) {
@@ -77,10 +98,10 @@ class LabDemo {
         out.println '== result per account'
         Map<String, Map> checks = checksPerAccount(h)
         boolean buildOk = failure == null && !watchdog.expired
-        boolean allOk = buildOk && before == after
+        boolean allOk = buildOk && after != null && before == after
         for (String account : ACCOUNTS) {
             Map c = checks[account] ?: [passed: 0, failed: 0]
-            boolean clean = before[account] == after[account]
+            boolean clean = after != null && before[account] == after[account]
             // verify checks each AWS account (its Entra application and users included); azure-id has none of its own.
             boolean checked = account == 'azure-id' || c.passed > 0
             boolean ok = buildOk && c.failed == 0 && checked && clean
@@ -88,9 +109,10 @@ class LabDemo {
             int lines = h.log.lines.count { it.contains("› ${account}]") } as int
             String counted = account == 'azure-id' && c.passed + c.failed == 0 ? 'no checks of its own (see the AWS accounts\')' :
                     String.format('checks passed %3d, failed %3d', c.passed, c.failed)
+            String left = after == null ? 'unknown (no inventory)' : clean ? 'nothing left' : 'OBJECTS LEFT'
             out.println String.format('%-15s %-6s %s; log lines %4d; after teardown: %s',
-                    account, ok ? 'OK' : 'FAILED', counted, lines, clean ? 'nothing left' : 'OBJECTS LEFT')
-            if (!clean) {
+                    account, ok ? 'OK' : 'FAILED', counted, lines, left)
+            if (after != null && !clean) {
                 out.println "  before: ${before[account]}"
                 out.println "  after:  ${after[account]}"
             }

@@ -84,19 +84,23 @@ class LabDemoTimeLimitTest {
     }
 
     @Test
-    void aTeardownThatStallsIsStoppedByTheTeardownLimit() {
+    void aTeardownThatStallsIsStoppedByTheTeardownLimitAndATwinThatStallsCannotHangTheSummary() {
         PipelineHarness h = LabJobTest.harness([:], [FAKE_SLOW: 'apply destroy', FAKE_SLOW_SECONDS: '600'])
         // A state with a resource, so that the teardown destroys (the fake apply writes none).
         new File(h.workspace, '.entraidc/terraform').mkdirs()
         new File(h.workspace, '.entraidc/terraform/terraform.tfstate').text = '{"resources":[{"type":"terraform_data"}]}'
         LabDemo demo = demo(LIMIT, 30000)
+        demo.inventoryTimeoutMillis = 2000
         long started = System.currentTimeMillis()
-        int exit = demo.run(h, LabJobTest.JENKINSFILE, twin(), INVENTORY, { INVENTORY })
+        // A twin that no longer answers: the inventory after the build never comes.
+        int exit = demo.run(h, LabJobTest.JENKINSFILE, twin(), INVENTORY, { Thread.sleep(600000); INVENTORY })
         String out = printed.toString('UTF-8')
         assertEquals(1, exit, out)
         assertTrue(System.currentTimeMillis() - started < LIMIT + 30000 + 30000, out)
         assertTrue(out.contains("lab demo: TIME LIMIT: the teardown did not end within 30 s in entraTeardown › destroy › all (post section); " +
                 'its last line: terraform destroy: still running; aborting it'), out + h.log.text)
         assertTrue(h.log.lines.contains("Aborted by the demo's teardown time limit (30 s)"), h.log.text)
+        assertTrue(out.contains('lab demo: the twin did not answer its inventory within 2 s; what the teardown left is unknown'), out)
+        assertTrue(out.readLines().any { it ==~ /aws-govcloud +FAILED .*; after teardown: unknown \(no inventory\)/ }, out)
     }
 }
