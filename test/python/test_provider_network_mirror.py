@@ -61,9 +61,10 @@ def mirror(tmp_path_factory):
 
 
 def _toolchain_from_mirror(tmp_path: Path, url: str, ca_bundle: Path) -> subprocess.CompletedProcess:
-    """./lab toolchain terraform into an empty cache that already holds the two CLIs (built once)."""
+    """./lab toolchain terraform into an empty cache that already holds the three CLIs (built once)."""
     cache = tmp_path / "cache"
     clis = (("opentofu", VERSIONS["OPENTOFU_VERSION"], "tofu"),
+            ("opentofu", VERSIONS["OPENTOFU_OLDEST_VERSION"], "tofu-oldest"),
             ("terraform", VERSIONS["TERRAFORM_VERSION"], "terraform-1.5.7"))
     for name, version, link in clis:
         binary = (CACHE / "bin" / link).resolve()
