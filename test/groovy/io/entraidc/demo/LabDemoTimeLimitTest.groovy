@@ -3,6 +3,7 @@ package io.entraidc.demo
 import io.entraidc.harness.PipelineHarness
 import io.entraidc.steps.LabJobTest
 import io.entraidc.steps.LifecycleReportTest
+import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
 
 import java.nio.file.Files
@@ -24,6 +25,11 @@ class LabDemoTimeLimitTest {
 
     File tmp = Files.createTempDirectory('lab-demo-').toFile()
     ByteArrayOutputStream printed = new ByteArrayOutputStream()
+
+    @AfterEach
+    void removeTheKeptReports() {
+        tmp.deleteDir()
+    }
 
     LabDemo demo(long rebuildMillis, long teardownMillis) {
         return new LabDemo(limits: new DemoLimits(rebuildMillis: rebuildMillis, teardownMillis: teardownMillis),
