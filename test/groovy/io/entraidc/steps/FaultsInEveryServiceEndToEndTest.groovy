@@ -25,10 +25,11 @@ class FaultsInEveryServiceEndToEndTest {
     /** service, operation, kind, count, extra options, who retries, the log line that shows it (null: silent). */
     static final List<Map> RULES = [
             // Entra's token service, overloaded, answers 429 with Retry-After ("Handle errors and exceptions
-            // in MSAL for Python", learn.microsoft.com/entra/msal/python/advanced/msal-error-handling-python);
-            // azure-core's RetryPolicy retries any answer with Retry-After (azure/core/pipeline/policies/_retry.py, is_retry).
+            // in MSAL for Python", learn.microsoft.com/entra/msal/python/advanced/msal-error-handling-python,
+            // which leaves the retry to the application). The agent's Azure CLI login makes the first token
+            // request (preflight's): az (MSAL) and AzureCliCredential try once, our TokenSource asks az again.
             [service: 'login', operation: 'token', kind: 'throttle', count: 1,
-             client : 'azure-identity (azure-core RetryPolicy) / azurerm', logged: null,
+             client : 'our TokenSource (asks the Azure CLI again)', logged: /Azure CLI token for \S+: .*retrying in /,
              request: /POST \/[\w-]+\/oauth2\/v2\.0\/token/],
             // ARM: 429 with Retry-After (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling).
             [service: 'arm', operation: 'createResourceGroup', kind: 'throttle', count: 1,
